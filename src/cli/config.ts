@@ -1,0 +1,48 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { defaultDatabaseUrl } from "../store/database.ts";
+
+/** Settings from the environment (DESIGN.md §7), with the defaults a fresh machine needs. */
+export interface Config {
+  readonly databaseUrl: string;
+  readonly port: number;
+  readonly host: string;
+  readonly smtpUrl: string | null;
+  readonly secret: string;
+}
+
+export const defaultPort = 3000;
+const secretFile = "./data/secret";
+const secretBytes = 32;
+const secretLengthMin = 16;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = env.PORT === undefined || env.PORT === "" ? defaultPort : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`PORT must be 0..65535 (got "${env.PORT}")`);
+  return {
+    databaseUrl:
+      env.DATABASE_URL === undefined || env.DATABASE_URL === "" ? defaultDatabaseUrl : env.DATABASE_URL,
+    port,
+    host: env.HOST === undefined || env.HOST === "" ? "0.0.0.0" : env.HOST,
+    smtpUrl: env.SMTP_URL === undefined || env.SMTP_URL === "" ? null : env.SMTP_URL,
+    secret: loadSecret(env.CREDENCE_SECRET),
+  };
+}
+
+/** CREDENCE_SECRET, or one generated once and kept (mode 0600) under ./data/ so sessions survive restarts. */
+function loadSecret(fromEnv: string | undefined): string {
+  if (fromEnv !== undefined && fromEnv !== "") {
+    if (fromEnv.length < secretLengthMin)
+      throw new Error(`CREDENCE_SECRET must have at least ${secretLengthMin} characters`);
+    return fromEnv;
+  }
+  const file = resolve(secretFile);
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(secretBytes).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}

@@ -1,0 +1,257 @@
+import { readFileSync } from "node:fs";
+import { SingleBar } from "cli-progress";
+import { Command, InvalidArgumentError } from "commander";
+import { buildApp } from "../api/app.ts";
+import { isAppError } from "../core/errors.ts";
+import { isRole, roles } from "../domain/access/index.ts";
+import { verifyAuditChain } from "../services/audit.ts";
+import { runCommand, systemActor } from "../services/command.ts";
+import { createDemo, demoOwnerEmail, demoPassword, demoSeedDefault } from "../services/demo.ts";
+import { listOrganizationIds } from "../services/organizations.ts";
+import { addMember } from "../services/people.ts";
+import { openStore, type Store } from "../store/database.ts";
+import { isEmpty, migrateToLatest } from "../store/migrations.ts";
+import { type Config, loadConfig } from "./config.ts";
+
+const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
+/** A user error: printed to stderr without a stack trace, exit code 1. */
+class CliError extends Error {}
+
+function integerOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError("not an integer");
+  return n;
+}
+
+async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(config.databaseUrl);
+  try {
+    await migrateToLatest(store);
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** A progress bar on a terminal; silent when piped or under --json. */
+function progress(enabled: boolean, label: string) {
+  if (!enabled || !process.stderr.isTTY) return { update: (_d: number, _t: number) => {}, stop: () => {} };
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {value}/{total}`,
+    stream: process.stderr,
+    hideCursor: true,
+  });
+  let started = false;
+  return {
+    update(done: number, total: number) {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("credence")
+    .description(
+      "Credence: credit-term customers, installment plans, receivables and collections.\n" +
+        "DATABASE_URL picks the database: sqlite:PATH (default sqlite:./data/credence.db) or postgres://…",
+    )
+    .version(packageJson.version)
+    .showHelpAfterError();
+
+  program
+    .command("serve")
+    .description("Serve the web app and HTTP API (migrates the database first)")
+    .option("-p, --port <port>", "port to listen on (default: $PORT or 3000)", integerOption)
+    .option("--host <host>", "address to bind (default: $HOST or 0.0.0.0)")
+    .option("--demo-if-empty", "create the demo organization when the database holds none")
+    .action(async (options: { port?: number; host?: string; demoIfEmpty?: boolean }) => {
+      const config = loadConfig();
+      const store = await openStore(config.databaseUrl);
+      await migrateToLatest(store);
+      let demoCreated = false;
+      if (options.demoIfEmpty === true && (await isEmpty(store))) {
+        const bar = progress(true, "Creating demo");
+        await createDemo(store, { onStep: bar.update });
+        bar.stop();
+        demoCreated = true;
+      }
+      const { app } = await buildApp({
+        store,
+        secret: config.secret,
+        logger: {
+          level: process.env.LOG_LEVEL ?? "info",
+          redact: ["req.headers.authorization", "req.headers.cookie", "res.headers['set-cookie']"],
+        },
+      });
+      const port = options.port ?? config.port;
+      await app.listen({ port, host: options.host ?? config.host });
+      const shown = `http://localhost:${port}`;
+      console.log(`\nCredence is running at ${shown}  (database: ${store.location})`);
+      console.log(`API docs: ${shown}/api/docs`);
+      if (demoCreated || options.demoIfEmpty === true) {
+        console.log(
+          `Demo login: ${demoOwnerEmail} / ${demoPassword}  (other roles: credit@, collector@, accountant@, auditor@demo.credence.test)`,
+        );
+      }
+      const shutdown = async () => {
+        await app.close();
+        await store.close();
+        process.exit(0);
+      };
+      process.once("SIGINT", shutdown);
+      process.once("SIGTERM", shutdown);
+    });
+
+  program
+    .command("migrate")
+    .description("Bring the database schema up to date")
+    .option("--json", "machine-readable output")
+    .action(async (options: { json?: boolean }) => {
+      const config = loadConfig();
+      const store = await openStore(config.databaseUrl);
+      try {
+        const report = await migrateToLatest(store);
+        if (options.json === true)
+          console.log(JSON.stringify({ applied: report.applied, database: store.location }));
+        else if (report.applied.length === 0) console.log(`Up to date (${store.location}).`);
+        else console.log(`Applied ${report.applied.join(", ")} to ${store.location}.`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command("demo")
+    .description("Create the demo organizations, one user per role, and sample customers (fixed seed)")
+    .option("--seed <n>", "seed for the sample data", integerOption, demoSeedDefault)
+    .option("--json", "machine-readable output")
+    .action(async (options: { seed: number; json?: boolean }) => {
+      await withStore(loadConfig(), async (store) => {
+        const bar = progress(options.json !== true, "Creating demo");
+        const result = await createDemo(store, { seed: options.seed, onStep: bar.update });
+        bar.stop();
+        if (options.json === true) console.log(JSON.stringify(result));
+        else if (!result.created)
+          console.log(`The demo already exists. Log in as ${result.ownerEmail} / ${result.password}.`);
+        else
+          console.log(
+            `Demo created: ${result.orgIds.length} organizations. Log in as ${result.ownerEmail} / ${result.password}.`,
+          );
+      });
+    });
+
+  const user = program.command("user").description("Manage users");
+  user
+    .command("add")
+    .description("Add a user to an organization (creates the user when the email is new)")
+    .requiredOption("--email <email>", "the user's email (their login)")
+    .requiredOption("--org <orgId>", "organization id")
+    .requiredOption("--role <role>", `one of: ${roles.join(", ")}`)
+    .option("--name <name>", "display name (required for a new user)")
+    .option("--password-stdin", "read the initial password from stdin instead of generating one")
+    .option("--json", "machine-readable output")
+    .action(
+      async (options: {
+        email: string;
+        org: string;
+        role: string;
+        name?: string;
+        passwordStdin?: boolean;
+        json?: boolean;
+      }) => {
+        if (!isRole(options.role)) throw new CliError(`--role must be one of: ${roles.join(", ")}`);
+        const role = options.role;
+        const password =
+          options.passwordStdin === true
+            ? readFileSync(0, "utf8").trim()
+            : (await import("node:crypto")).randomBytes(12).toString("base64url");
+        await withStore(loadConfig(), async (store) => {
+          const member = await runCommand(store, (tx) =>
+            addMember(tx, { ...systemActor, label: "cli" }, options.org.toLowerCase(), {
+              email: options.email,
+              role,
+              password,
+              ...(options.name === undefined ? {} : { displayName: options.name }),
+            }),
+          );
+          if (options.json === true)
+            console.log(JSON.stringify({ ...member, ...(options.passwordStdin ? {} : { password }) }));
+          else {
+            console.log(`Added ${member.email} as ${member.role}.`);
+            if (options.passwordStdin !== true) console.log(`Initial password (shown once): ${password}`);
+          }
+        });
+      },
+    );
+
+  program
+    .command("verify")
+    .description("Check invariants: the audit hash chain of every organization")
+    .option("--org <orgId>", "check one organization only")
+    .option("--json", "machine-readable output")
+    .action(async (options: { org?: string; json?: boolean }) => {
+      await withStore(loadConfig(), async (store) => {
+        const orgIds =
+          options.org === undefined ? await listOrganizationIds(store.db) : [options.org.toLowerCase()];
+        const bar = progress(options.json !== true, "Verifying");
+        const reports = [];
+        for (const [index, orgId] of orgIds.entries()) {
+          reports.push(await verifyAuditChain(store.db, orgId));
+          bar.update(index + 1, orgIds.length);
+        }
+        bar.stop();
+        const broken = reports.filter((r) => !r.ok);
+        if (options.json === true) {
+          console.log(
+            JSON.stringify({
+              ok: broken.length === 0,
+              audit: reports.map((r) => ({
+                ...r,
+                firstBroken:
+                  r.firstBroken === null ? null : { ...r.firstBroken, seq: Number(r.firstBroken.seq) },
+              })),
+            }),
+          );
+        } else {
+          for (const r of reports) {
+            console.log(
+              r.ok
+                ? `ok      audit chain of ${r.orgId}: ${r.checked} records`
+                : `BROKEN  audit chain of ${r.orgId}: record ${r.firstBroken?.seq} (${r.firstBroken?.reason}) after ${r.checked} good records`,
+            );
+          }
+          if (reports.length === 0) console.log("No organizations yet.");
+        }
+        if (broken.length > 0) process.exitCode = 2;
+      });
+    });
+
+  return program;
+}
+
+export async function main(argv: ReadonlyArray<string>): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CliError) console.error(`credence: ${error.message}`);
+    else if (isAppError(error)) {
+      const issues = error.issues.map((i) => `\n  ${i.path}: ${i.message}`).join("");
+      console.error(
+        `credence: ${error.code}${error.message !== error.code ? `: ${error.message}` : ""}${issues}`,
+      );
+    } else if (error instanceof Error) console.error(`credence: ${error.message}`);
+    else console.error("credence: failed", error);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,68 @@
+import type { ErrorCode } from "./errors.ts";
+
+/**
+ * What each error code says to a person, in every UI language. The server uses it for the
+ * problem+json `title`; the web app uses it to show errors. `test/unit/core/error-messages.test.ts`
+ * proves that every code has every language.
+ */
+export const messageLanguages = ["en", "zh-CN"] as const;
+export type MessageLanguage = (typeof messageLanguages)[number];
+
+export const errorMessages: Readonly<Record<ErrorCode, Readonly<Record<MessageLanguage, string>>>> = {
+  VALIDATION_FAILED: { en: "Some fields are not valid.", "zh-CN": "部分字段填写有误。" },
+  MALFORMED_JSON: { en: "The request body is not valid JSON.", "zh-CN": "请求内容不是有效的 JSON。" },
+  INVALID_AMOUNT: { en: "The amount is not valid.", "zh-CN": "金额格式不正确。" },
+  INVALID_RATE: { en: "The rate is not valid.", "zh-CN": "利率格式不正确。" },
+  INVALID_DATE: {
+    en: "The date is not valid (use YYYY-MM-DD).",
+    "zh-CN": "日期无效（格式应为 YYYY-MM-DD）。",
+  },
+  INVALID_CURRENCY: { en: "Unknown currency.", "zh-CN": "不支持的币种。" },
+  CURRENCY_MISMATCH: { en: "The amounts are in different currencies.", "zh-CN": "金额币种不一致。" },
+  INVALID_TIME_ZONE: { en: "Unknown time zone.", "zh-CN": "无效的时区。" },
+  UNAUTHENTICATED: { en: "Please sign in.", "zh-CN": "请先登录。" },
+  INVALID_CREDENTIALS: { en: "Wrong email or password.", "zh-CN": "邮箱或密码错误。" },
+  CSRF_TOKEN_INVALID: {
+    en: "The security token is missing or stale; reload the page.",
+    "zh-CN": "安全令牌缺失或已过期，请刷新页面。",
+  },
+  PERMISSION_DENIED: { en: "Your role does not allow this.", "zh-CN": "您的角色无权执行此操作。" },
+  NOT_FOUND: { en: "Not found.", "zh-CN": "未找到。" },
+  ROUTE_NOT_FOUND: { en: "There is no such address.", "zh-CN": "地址不存在。" },
+  METHOD_NOT_ALLOWED: { en: "This method is not allowed here.", "zh-CN": "不支持此请求方法。" },
+  CONFLICT: { en: "This conflicts with existing data.", "zh-CN": "与现有数据冲突。" },
+  EMAIL_TAKEN: { en: "A user with this email already exists.", "zh-CN": "该邮箱已被使用。" },
+  ALREADY_MEMBER: { en: "This person is already a member.", "zh-CN": "该用户已是成员。" },
+  LAST_OWNER: {
+    en: "An organization needs at least one owner.",
+    "zh-CN": "组织至少需要保留一名所有者。",
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    en: "The same request is still being processed.",
+    "zh-CN": "相同的请求仍在处理中。",
+  },
+  BODY_TOO_LARGE: { en: "The request is too large.", "zh-CN": "请求内容过大。" },
+  UNSUPPORTED_MEDIA_TYPE: {
+    en: "Send JSON (application/json).",
+    "zh-CN": "请以 JSON 格式提交（application/json）。",
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    en: "This Idempotency-Key was already used for a different request.",
+    "zh-CN": "该幂等键已用于另一个不同的请求。",
+  },
+  CONFIRMATION_REQUIRED: { en: "Please confirm this action.", "zh-CN": "请确认此操作。" },
+  TOO_MANY_REQUESTS: { en: "Too many attempts; try again later.", "zh-CN": "尝试次数过多，请稍后再试。" },
+  INTERNAL: { en: "Something went wrong on our side.", "zh-CN": "服务器内部错误。" },
+  SERVICE_UNAVAILABLE: { en: "The service is temporarily unavailable.", "zh-CN": "服务暂不可用。" },
+};
+
+export function errorMessage(code: ErrorCode, language: MessageLanguage): string {
+  return errorMessages[code][language];
+}
+
+/** Picks the best supported language from an Accept-Language header (Chinese first for zh-*). */
+export function languageFromHeader(acceptLanguage: string | undefined): MessageLanguage {
+  if (acceptLanguage === undefined) return "en";
+  const first = acceptLanguage.split(",")[0]?.trim().toLowerCase() ?? "";
+  return first.startsWith("zh") ? "zh-CN" : "en";
+}

@@ -1,0 +1,37 @@
+/**
+ * Roles and what each may do. A route declares one permission; a membership's role grants a set.
+ * The auditor reads everything and changes nothing (DESIGN.md §5).
+ */
+
+export const roles = ["owner", "credit_manager", "collector", "accountant", "auditor"] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = [
+  "org.read",
+  "org.manage",
+  "members.read",
+  "members.manage",
+  "tokens.manage",
+  "audit.read",
+  "customers.read",
+  "customers.write",
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const readPermissions: ReadonlyArray<Permission> = permissions.filter((p) => p.endsWith(".read"));
+
+export const permissionsByRole: Readonly<Record<Role, ReadonlyArray<Permission>>> = {
+  owner: permissions,
+  credit_manager: [...readPermissions, "tokens.manage", "customers.write"],
+  collector: ["org.read", "customers.read", "tokens.manage"],
+  accountant: [...readPermissions, "tokens.manage"],
+  auditor: readPermissions,
+};
+
+export function isRole(value: string): value is Role {
+  return (roles as ReadonlyArray<string>).includes(value);
+}
+
+export function roleAllows(role: Role, permission: Permission): boolean {
+  return permissionsByRole[role].includes(permission);
+}

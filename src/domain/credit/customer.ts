@@ -1,0 +1,2 @@
+export const customerKinds = ["company", "individual"] as const;
+export type CustomerKind = (typeof customerKinds)[number];
