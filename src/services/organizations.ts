@@ -36,14 +36,15 @@ function toOrganization(row: OrganizationsTable): Organization {
   };
 }
 
-function checkOrganizationInput(input: Partial<OrganizationInput>): void {
+/** Validates what a person typed; returns the time zone in its canonical spelling. */
+function checkOrganizationInput(input: Partial<OrganizationInput>): string | undefined {
   if (input.baseCurrency !== undefined && !isCurrencyCode(input.baseCurrency)) {
     throw new AppError("INVALID_CURRENCY", {
       params: { currency: input.baseCurrency },
       issues: [{ path: "baseCurrency", code: "INVALID_CURRENCY", message: "unknown ISO 4217 currency" }],
     });
   }
-  if (input.timeZone !== undefined) assertTimeZone(input.timeZone);
+  return input.timeZone === undefined ? undefined : assertTimeZone(input.timeZone);
 }
 
 /** Creates an organization with its first owner (the creator). */
@@ -52,12 +53,12 @@ export async function createOrganization(
   actor: Actor,
   input: OrganizationInput & { readonly ownerUserId: string },
 ): Promise<Organization> {
-  checkOrganizationInput(input);
+  const timeZone = checkOrganizationInput(input) ?? input.timeZone;
   const row: OrganizationsTable = {
     org_id: uuidv7(),
     name: input.name,
     base_currency: input.baseCurrency,
-    time_zone: input.timeZone,
+    time_zone: timeZone,
     accounting_framework: input.accountingFramework,
     created_at: tx.now,
   };
@@ -99,13 +100,13 @@ export async function updateOrganization(
   orgId: string,
   patch: Partial<Pick<OrganizationInput, "name" | "timeZone">>,
 ): Promise<Organization> {
-  checkOrganizationInput(patch);
+  const timeZone = checkOrganizationInput(patch);
   const before = await getOrganization(tx.db, orgId);
   await tx.db
     .updateTable("organizations")
     .set({
       ...(patch.name === undefined ? {} : { name: patch.name }),
-      ...(patch.timeZone === undefined ? {} : { time_zone: patch.timeZone }),
+      ...(timeZone === undefined ? {} : { time_zone: timeZone }),
     })
     .where("org_id", "=", orgId)
     .execute();

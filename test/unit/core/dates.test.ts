@@ -79,7 +79,13 @@ describe("formatBusinessDate", () => {
 });
 
 describe("assertTimeZone", () => {
-  for (const zone of ["Asia/Shanghai", "UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT-8"]) {
+  for (const zone of [
+    "Asia/Shanghai",
+    "UTC",
+    "Europe/Berlin",
+    "America/Argentina/Buenos_Aires",
+    "Etc/GMT-8",
+  ]) {
     it(`accepts ${zone}`, () => {
       expect(assertTimeZone(zone)).toBe(zone);
     });
@@ -134,7 +140,9 @@ describe("todayIn", () => {
   });
 
   it("rejects an unknown zone", () => {
-    expect(appErrorCode(() => todayIn("Asia/Beijing", instant("2026-11-22T16:30:00Z")))).toBe("INVALID_TIME_ZONE");
+    expect(appErrorCode(() => todayIn("Asia/Beijing", instant("2026-11-22T16:30:00Z")))).toBe(
+      "INVALID_TIME_ZONE",
+    );
   });
 });
 

@@ -71,7 +71,22 @@ describe("parseDecimal", () => {
     });
   }
 
-  const rejected = ["", ".", "1.", ".5", "+1", " 1", "1 ", "1e3", "1,000", "0.5%", "1/3", "--1", "NaN", "٠.٥"];
+  const rejected = [
+    "",
+    ".",
+    "1.",
+    ".5",
+    "+1",
+    " 1",
+    "1 ",
+    "1e3",
+    "1,000",
+    "0.5%",
+    "1/3",
+    "--1",
+    "NaN",
+    "٠.٥",
+  ];
   for (const text of rejected) {
     it(`rejects ${JSON.stringify(text)} with INVALID_RATE`, () => {
       expect(appErrorCode(() => parseDecimal(text))).toBe("INVALID_RATE");
@@ -79,7 +94,9 @@ describe("parseDecimal", () => {
   }
 
   it("limits the number of fraction digits and the length", () => {
-    expect(appErrorCode(() => parseDecimal(`0.${"1".repeat(decimalFractionDigitsMax + 1)}`))).toBe("INVALID_RATE");
+    expect(appErrorCode(() => parseDecimal(`0.${"1".repeat(decimalFractionDigitsMax + 1)}`))).toBe(
+      "INVALID_RATE",
+    );
     expect(appErrorCode(() => parseDecimal("1".repeat(decimalTextLengthMax)))).toBe("no error");
     expect(appErrorCode(() => parseDecimal("1".repeat(decimalTextLengthMax + 1)))).toBe("INVALID_RATE");
     expect(thrown(() => parseDecimal("1e3"))).toMatchObject({ status: 400, params: { reason: "syntax" } });
@@ -122,7 +139,9 @@ describe("arithmetic", () => {
     expect(fields(power(ZERO, 0))).toEqual([1n, 1n]);
     expect(fields(power(ZERO, 4))).toEqual([0n, 1n]);
     // (1 + 0.06/12)^12, the effective annual rate of 6% nominal compounded monthly, is 6.1678%.
-    expect(toFixedString(subtract(power(add(ONE, decimal(6, 1200)), 12), ONE), 6, "half-even")).toBe("0.061678");
+    expect(toFixedString(subtract(power(add(ONE, decimal(6, 1200)), 12), ONE), 6, "half-even")).toBe(
+      "0.061678",
+    );
   });
 
   it("asserts on bad exponents", () => {

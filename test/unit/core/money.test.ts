@@ -312,7 +312,9 @@ describe("allocate", () => {
     expect(() => allocate(10n, [1n, -1n])).toThrow(/Assertion/);
     expect(() => allocate(10n, [1 as unknown as bigint])).toThrow(/Assertion/);
     expect(() => allocate(10n, new Array<bigint>(allocationPartsMax + 1).fill(1n))).toThrow(/Assertion/);
-    expect(() => allocate(10n, [1n], { mode: "d'Hondt" as "largest-remainder" })).toThrow(/unknown allocation/);
+    expect(() => allocate(10n, [1n], { mode: "d'Hondt" as "largest-remainder" })).toThrow(
+      /unknown allocation/,
+    );
   });
 
   it("allocateMoney keeps the currency", () => {
@@ -324,7 +326,10 @@ describe("allocate", () => {
 describe("splitEvenly", () => {
   it("spreads the remainder over the first parts", () => {
     expect(splitEvenly(100n, 3)).toEqual([34n, 33n, 33n]);
-    expect(splitEvenly(1_000_000n, 12)).toEqual([...new Array(4).fill(83_334n), ...new Array(8).fill(83_333n)]);
+    expect(splitEvenly(1_000_000n, 12)).toEqual([
+      ...new Array(4).fill(83_334n),
+      ...new Array(8).fill(83_333n),
+    ]);
     expect(splitEvenly(2n, 5)).toEqual([1n, 1n, 0n, 0n, 0n]);
     expect(splitEvenly(9n, 3)).toEqual([3n, 3n, 3n]);
     expect(splitEvenly(9n, 1)).toEqual([9n]);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { divideRounded, isRoundingMode, type RoundingMode, roundingModes } from "../../../src/core/rounding.ts";
+import {
+  divideRounded,
+  isRoundingMode,
+  type RoundingMode,
+  roundingModes,
+} from "../../../src/core/rounding.ts";
 
 // The table in the Java SE documentation of java.math.RoundingMode ("Summary of Rounding
 // Operations Under Different Rounding Modes"); input is tenths, so 55 means 5.5.
@@ -97,7 +102,15 @@ describe("divideRounded", () => {
 
 describe("roundingModes", () => {
   it("lists the seven modes once each", () => {
-    expect([...roundingModes].sort()).toEqual(["ceiling", "down", "floor", "half-down", "half-even", "half-up", "up"]);
+    expect([...roundingModes].sort()).toEqual([
+      "ceiling",
+      "down",
+      "floor",
+      "half-down",
+      "half-even",
+      "half-up",
+      "up",
+    ]);
     expect(Object.isFrozen(roundingModes)).toBe(true);
   });
 

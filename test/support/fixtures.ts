@@ -1,0 +1,71 @@
+import type { Role } from "../../src/domain/access/index.ts";
+import { createApiToken } from "../../src/services/auth.ts";
+import { type Actor, type Clock, runCommand } from "../../src/services/command.ts";
+import { createCustomer } from "../../src/services/customers.ts";
+import { createOrganization } from "../../src/services/organizations.ts";
+import { addMember, createUser } from "../../src/services/people.ts";
+import type { Store } from "../../src/store/database.ts";
+
+export const testPassword = "correct horse battery";
+export const fixedClock: Clock = () => new Date("2026-11-23T08:00:00.000Z");
+let counter = 0;
+
+export function uniqueEmail(label: string): string {
+  counter += 1;
+  return `${label}.${process.pid}.${counter}.${Date.now()}@example.test`;
+}
+
+export interface TestOrganization {
+  readonly orgId: string;
+  readonly owner: { readonly userId: string; readonly email: string };
+  readonly actor: Actor;
+}
+
+export async function makeOrganization(store: Store, name = "Test Co."): Promise<TestOrganization> {
+  return runCommand(store, async (tx) => {
+    const email = uniqueEmail("owner");
+    const owner = await createUser(tx, { email, displayName: "Owner", password: testPassword, locale: "en" });
+    const actor: Actor = { userId: owner.userId, label: email };
+    const organization = await createOrganization(tx, actor, {
+      name,
+      baseCurrency: "CNY",
+      timeZone: "Asia/Shanghai",
+      accountingFramework: "cas",
+      ownerUserId: owner.userId,
+    });
+    return { orgId: organization.orgId, owner: { userId: owner.userId, email }, actor };
+  });
+}
+
+export async function addTestMember(
+  store: Store,
+  organization: TestOrganization,
+  role: Role,
+): Promise<{ readonly userId: string; readonly email: string }> {
+  const email = uniqueEmail(role);
+  const member = await runCommand(store, (tx) =>
+    addMember(tx, organization.actor, organization.orgId, {
+      email,
+      role,
+      displayName: role,
+      password: testPassword,
+    }),
+  );
+  return { userId: member.userId, email };
+}
+
+export async function addTestCustomer(store: Store, organization: TestOrganization, code: string) {
+  return runCommand(store, (tx) =>
+    createCustomer(tx, organization.actor, organization.orgId, {
+      code,
+      name: `Customer ${code}`,
+      kind: "company",
+    }),
+  );
+}
+
+export async function addTestToken(store: Store, organization: TestOrganization, userId: string) {
+  return runCommand(store, (tx) =>
+    createApiToken(tx, organization.actor, organization.orgId, { userId, name: "test" }),
+  );
+}
