@@ -3,11 +3,12 @@ import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
 import { buildApp } from "../api/app.ts";
 import { isAppError } from "../core/errors.ts";
+import { isUuid } from "../core/ids.ts";
 import { isRole, roles } from "../domain/access/index.ts";
 import { verifyAuditChain } from "../services/audit.ts";
 import { runCommand, systemActor } from "../services/command.ts";
 import { createDemo, demoOwnerEmail, demoPassword, demoSeedDefault } from "../services/demo.ts";
-import { listOrganizationIds } from "../services/organizations.ts";
+import { getOrganization, listOrganizationIds } from "../services/organizations.ts";
 import { addMember } from "../services/people.ts";
 import { openStore, type Store } from "../store/database.ts";
 import { isEmpty, migrateToLatest } from "../store/migrations.ts";
@@ -171,14 +172,17 @@ export function buildProgram(): Command {
         json?: boolean;
       }) => {
         if (!isRole(options.role)) throw new CliError(`--role must be one of: ${roles.join(", ")}`);
+        if (!isUuid(options.org)) throw new CliError(`--org must be an organization id (a UUID), got "${options.org}"`);
         const role = options.role;
+        const orgId = options.org.toLowerCase();
         const password =
           options.passwordStdin === true
             ? readFileSync(0, "utf8").trim()
             : (await import("node:crypto")).randomBytes(12).toString("base64url");
         await withStore(loadConfig(), async (store) => {
+          await getOrganization(store.db, orgId);
           const member = await runCommand(store, (tx) =>
-            addMember(tx, { ...systemActor, label: "cli" }, options.org.toLowerCase(), {
+            addMember(tx, { ...systemActor, label: "cli" }, orgId, {
               email: options.email,
               role,
               password,

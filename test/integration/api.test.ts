@@ -1,3 +1,4 @@
+import type { InjectOptions } from "fastify";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BuiltApp, bodyLimitBytes } from "../../src/api/app.ts";
 import { LoginLimiter } from "../../src/api/login-limiter.ts";
@@ -22,7 +23,7 @@ describeEachEngine("HTTP API", (context) => {
     owner = await signIn(built, org.owner.email);
   });
 
-  const inject = (options: Parameters<BuiltApp["app"]["inject"]>[0]) => built.app.inject(options);
+  const inject = (options: InjectOptions) => built.app.inject(options);
   const customersUrl = () => `/api/v1/orgs/${org.orgId}/customers`;
 
   describe("system", () => {

@@ -1,0 +1,133 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore } from "../../src/store/database.ts";
+import { engines, postgresAvailable, testDatabaseUrl } from "../support/engines.ts";
+
+const run = promisify(execFile);
+const bin = resolve(import.meta.dirname, "../../bin/credence.js");
+
+interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+for (const engine of engines) {
+  describe.skipIf(engine === "postgres" && !postgresAvailable)(`credence CLI [${engine}]`, () => {
+    const dir = mkdtempSync(join(tmpdir(), "credence-cli-"));
+    const schema = `cli_${process.pid}_${randomBytes(3).toString("hex")}`;
+    const databaseUrl =
+      engine === "sqlite"
+        ? `sqlite:${join(dir, "credence.db")}`
+        : `${testDatabaseUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+
+    async function cli(...args: string[]): Promise<CliResult> {
+      try {
+        const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+          cwd: dir,
+          env: { ...process.env, DATABASE_URL: databaseUrl, CREDENCE_SECRET: "cli-test-secret-0123456789" },
+        });
+        return { code: 0, stdout, stderr };
+      } catch (error) {
+        const e = error as { code: number; stdout: string; stderr: string };
+        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+      }
+    }
+
+    beforeAll(async () => {
+      if (engine !== "postgres") return;
+      const admin = new pg.Client({ connectionString: testDatabaseUrl });
+      await admin.connect();
+      await admin.query(`create schema ${schema}`);
+      await admin.end();
+    });
+
+    afterAll(async () => {
+      rmSync(dir, { recursive: true, force: true });
+      if (engine !== "postgres") return;
+      const admin = new pg.Client({ connectionString: testDatabaseUrl });
+      await admin.connect();
+      await admin.query(`drop schema if exists ${schema} cascade`);
+      await admin.end();
+    });
+
+    it("explains itself with --help", async () => {
+      const help = await cli("--help");
+      expect(help.code).toBe(0);
+      for (const command of ["serve", "migrate", "demo", "user", "verify"]) expect(help.stdout).toContain(command);
+      const serveHelp = await cli("serve", "--help");
+      expect(serveHelp.stdout).toContain("--demo-if-empty");
+      const userAddHelp = await cli("user", "add", "--help");
+      expect(userAddHelp.stdout).toContain("--role <role>");
+    });
+
+    it("migrates once and then reports up to date", async () => {
+      const first = await cli("migrate", "--json");
+      expect(first.code).toBe(0);
+      expect(JSON.parse(first.stdout).applied).toContain("0001_foundation");
+      const second = await cli("migrate");
+      expect(second.stdout).toContain("Up to date");
+    });
+
+    let orgIds: string[] = [];
+    it("creates the demo once, reproducibly", async () => {
+      const created = await cli("demo", "--json");
+      expect(created.code).toBe(0);
+      const result = JSON.parse(created.stdout);
+      expect(result).toMatchObject({ created: true, ownerEmail: "owner@demo.credence.test" });
+      orgIds = result.orgIds;
+      expect(orgIds).toHaveLength(2);
+      const again = await cli("demo", "--json");
+      expect(JSON.parse(again.stdout)).toMatchObject({ created: false });
+    });
+
+    it("adds a user to an organization and prints the initial password once", async () => {
+      const added = await cli("user", "add", "--email", "new.person@example.test", "--name", "New Person", "--org", orgIds[0] ?? "", "--role", "collector");
+      expect(added.code).toBe(0);
+      expect(added.stdout).toMatch(/Added new\.person@example\.test as collector/);
+      expect(added.stdout).toMatch(/Initial password \(shown once\): \S{12,}/);
+    });
+
+    it("fails clearly on bad arguments, with a non-zero exit", async () => {
+      const badRole = await cli("user", "add", "--email", "x@example.test", "--org", orgIds[0] ?? "", "--role", "boss");
+      expect(badRole.code).toBe(1);
+      expect(badRole.stderr).toContain("--role must be one of");
+      const badOrg = await cli("user", "add", "--email", "x@example.test", "--name", "X", "--org", "not-an-id", "--role", "auditor");
+      expect(badOrg.code).toBe(1);
+      expect(badOrg.stderr).toContain("--org must be an organization id");
+      const noOrg = await cli(
+        "user", "add", "--email", "x@example.test", "--name", "X", "--org", "01900000-0000-7000-8000-000000000000", "--role", "auditor",
+      );
+      expect(noOrg.code).toBe(1);
+      expect(noOrg.stderr).toContain("NOT_FOUND");
+      const unknown = await cli("frobnicate");
+      expect(unknown.code).not.toBe(0);
+    });
+
+    it("verifies the audit chains, and names the first tampered record", async () => {
+      const clean = await cli("verify", "--json");
+      expect(clean.code).toBe(0);
+      const report = JSON.parse(clean.stdout);
+      expect(report.ok).toBe(true);
+      expect(report.audit).toHaveLength(2);
+
+      const store = await openStore(databaseUrl);
+      await store.db
+        .updateTable("audit_log")
+        .set({ action: "customer.deleted" })
+        .where("org_id", "=", orgIds[1] ?? "")
+        .where("seq", "=", 9n)
+        .execute();
+      await store.close();
+      const tampered = await cli("verify");
+      expect(tampered.code).toBe(2);
+      expect(tampered.stdout).toContain(`BROKEN  audit chain of ${orgIds[1]}: record 9 (hash)`);
+    });
+  });
+}
