@@ -109,6 +109,11 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (methods.every((m) => m === "HEAD")) return;
     if (access === undefined) throw new Error(`route ${methods.join(",")} ${route.url} declares no access`);
+    // The OpenAPI document says which operations need no credentials.
+    if (access.kind === "public" && route.schema !== undefined) route.schema = { ...route.schema, security: [] };
+    if (access.kind === "org" && route.schema !== undefined) {
+      route.schema = { ...route.schema, description: `Requires the permission \`${access.permission}\` in the organization.` };
+    }
     const params = pathParams(route.url);
     if (access.kind === "org" && !route.url.startsWith("/api/v1/orgs/:orgId")) {
       throw new Error(`org route ${route.url} must live under /api/v1/orgs/:orgId`);
