@@ -110,9 +110,13 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
     if (methods.every((m) => m === "HEAD")) return;
     if (access === undefined) throw new Error(`route ${methods.join(",")} ${route.url} declares no access`);
     // The OpenAPI document says which operations need no credentials.
-    if (access.kind === "public" && route.schema !== undefined) route.schema = { ...route.schema, security: [] };
+    if (access.kind === "public" && route.schema !== undefined)
+      route.schema = { ...route.schema, security: [] };
     if (access.kind === "org" && route.schema !== undefined) {
-      route.schema = { ...route.schema, description: `Requires the permission \`${access.permission}\` in the organization.` };
+      route.schema = {
+        ...route.schema,
+        description: `Requires the permission \`${access.permission}\` in the organization.`,
+      };
     }
     const params = pathParams(route.url);
     if (access.kind === "org" && !route.url.startsWith("/api/v1/orgs/:orgId")) {

@@ -172,7 +172,8 @@ export function buildProgram(): Command {
         json?: boolean;
       }) => {
         if (!isRole(options.role)) throw new CliError(`--role must be one of: ${roles.join(", ")}`);
-        if (!isUuid(options.org)) throw new CliError(`--org must be an organization id (a UUID), got "${options.org}"`);
+        if (!isUuid(options.org))
+          throw new CliError(`--org must be an organization id (a UUID), got "${options.org}"`);
         const role = options.role;
         const orgId = options.org.toLowerCase();
         const password =
