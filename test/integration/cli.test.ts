@@ -60,7 +60,8 @@ for (const engine of engines) {
     it("explains itself with --help", async () => {
       const help = await cli("--help");
       expect(help.code).toBe(0);
-      for (const command of ["serve", "migrate", "demo", "user", "verify"]) expect(help.stdout).toContain(command);
+      for (const command of ["serve", "migrate", "demo", "user", "verify"])
+        expect(help.stdout).toContain(command);
       const serveHelp = await cli("serve", "--help");
       expect(serveHelp.stdout).toContain("--demo-if-empty");
       const userAddHelp = await cli("user", "add", "--help");
@@ -88,21 +89,61 @@ for (const engine of engines) {
     });
 
     it("adds a user to an organization and prints the initial password once", async () => {
-      const added = await cli("user", "add", "--email", "new.person@example.test", "--name", "New Person", "--org", orgIds[0] ?? "", "--role", "collector");
+      const added = await cli(
+        "user",
+        "add",
+        "--email",
+        "new.person@example.test",
+        "--name",
+        "New Person",
+        "--org",
+        orgIds[0] ?? "",
+        "--role",
+        "collector",
+      );
       expect(added.code).toBe(0);
       expect(added.stdout).toMatch(/Added new\.person@example\.test as collector/);
       expect(added.stdout).toMatch(/Initial password \(shown once\): \S{12,}/);
     });
 
     it("fails clearly on bad arguments, with a non-zero exit", async () => {
-      const badRole = await cli("user", "add", "--email", "x@example.test", "--org", orgIds[0] ?? "", "--role", "boss");
+      const badRole = await cli(
+        "user",
+        "add",
+        "--email",
+        "x@example.test",
+        "--org",
+        orgIds[0] ?? "",
+        "--role",
+        "boss",
+      );
       expect(badRole.code).toBe(1);
       expect(badRole.stderr).toContain("--role must be one of");
-      const badOrg = await cli("user", "add", "--email", "x@example.test", "--name", "X", "--org", "not-an-id", "--role", "auditor");
+      const badOrg = await cli(
+        "user",
+        "add",
+        "--email",
+        "x@example.test",
+        "--name",
+        "X",
+        "--org",
+        "not-an-id",
+        "--role",
+        "auditor",
+      );
       expect(badOrg.code).toBe(1);
       expect(badOrg.stderr).toContain("--org must be an organization id");
       const noOrg = await cli(
-        "user", "add", "--email", "x@example.test", "--name", "X", "--org", "01900000-0000-7000-8000-000000000000", "--role", "auditor",
+        "user",
+        "add",
+        "--email",
+        "x@example.test",
+        "--name",
+        "X",
+        "--org",
+        "01900000-0000-7000-8000-000000000000",
+        "--role",
+        "auditor",
       );
       expect(noOrg.code).toBe(1);
       expect(noOrg.stderr).toContain("NOT_FOUND");

@@ -1,0 +1,320 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/api/app.ts";
+import type { ApiApp } from "../../src/api/deps.ts";
+import {
+  createDemo,
+  demoCustomers,
+  demoCustomersPerOrg,
+  demoOwnerEmail,
+  demoPassword,
+  demoSeedDefault,
+  demoUsers,
+} from "../../src/services/demo.ts";
+import { getOrganization } from "../../src/services/organizations.ts";
+import { openStore, type Store } from "../../src/store/database.ts";
+import { migrateToLatest } from "../../src/store/migrations.ts";
+
+/**
+ * The web app in real Chromium against a real server (STYLE.md, tests): sign in, switch
+ * organizations and languages, read people and the audit log, sign out. The server serves the
+ * built SPA from web/dist, so `npm run test:e2e` builds it first; a bare run builds it here.
+ */
+
+const repoRoot = resolve(import.meta.dirname, "../..");
+const screenshotDir = resolve(repoRoot, "test-results/e2e");
+const viewport = { width: 1280, height: 800 } as const;
+
+interface DemoOrg {
+  readonly orgId: string;
+  readonly name: string;
+  readonly accountingFramework: string;
+  /** demoCustomers(seed + index): the customers createDemo gave this organization, by code. */
+  readonly customerNames: ReadonlyArray<string>;
+}
+
+let tempDir = "";
+let store: Store | undefined;
+let app: ApiApp | undefined;
+let browser: Browser | undefined;
+let baseUrl = "";
+let demoOrgs: ReadonlyArray<DemoOrg> = [];
+
+beforeAll(async () => {
+  if (!existsSync(resolve(repoRoot, "web/dist/index.html"))) {
+    execFileSync("npx", ["vite", "build", "--config", "web/vite.config.ts"], {
+      cwd: repoRoot,
+      stdio: "inherit",
+    });
+  }
+  tempDir = mkdtempSync(join(tmpdir(), "credence-e2e-"));
+  const opened = await openStore(`sqlite:${join(tempDir, "e2e.db")}`);
+  store = opened;
+  await migrateToLatest(opened);
+  const demo = await createDemo(opened);
+  demoOrgs = await Promise.all(
+    demo.orgIds.map(async (orgId, index) => {
+      const organization = await getOrganization(opened.db, orgId);
+      return {
+        orgId,
+        name: organization.name,
+        accountingFramework: organization.accountingFramework,
+        customerNames: demoCustomers(demoSeedDefault + index, demoCustomersPerOrg).map((c) => c.name),
+      };
+    }),
+  );
+  ({ app } = await buildApp({ store: opened, secret: "e2e-secret-0123456789" }));
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  mkdirSync(screenshotDir, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await store?.close();
+  if (tempDir !== "") rmSync(tempDir, { recursive: true, force: true });
+});
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page; pageErrors: string[] }> {
+  if (browser === undefined) throw new Error("browser did not start");
+  const context = await browser.newContext({ locale: "zh-CN", viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  return { context, page, pageErrors };
+}
+
+function orgOfUrl(url: string): DemoOrg {
+  const orgId = /\/orgs\/([0-9a-f-]+)\//.exec(url)?.[1];
+  const org = demoOrgs.find((o) => o.orgId === orgId);
+  if (org === undefined) throw new Error(`no demo organization in ${url}`);
+  return org;
+}
+
+async function signIn(page: Page, password: string, email = demoOwnerEmail): Promise<void> {
+  await page.getByLabel("邮箱").fill(email);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+}
+
+function customerCell(page: Page, name: string) {
+  return page.getByTestId("customers-table").getByRole("cell", { name, exact: true });
+}
+
+function navLink(page: Page, section: string) {
+  return page.locator(`nav a[data-section="${section}"]`);
+}
+
+describe("web app shell", () => {
+  it("signs in, switches organization and language, shows people and a verified audit log, signs out", async () => {
+    const { context, page, pageErrors } = await newPage();
+    await page.goto(`${baseUrl}/`);
+    await page.waitForURL(/\/login$/);
+    await signIn(page, demoPassword);
+
+    // The customers of the first organization, in Chinese.
+    await page.waitForURL(/\/orgs\/[0-9a-f-]+\/customers$/);
+    const first = orgOfUrl(page.url());
+    const firstCustomer = first.customerNames[0] ?? "";
+    await customerCell(page, firstCustomer).waitFor();
+    expect(await page.getByTestId("org-name").textContent()).toBe(first.name);
+    expect(await page.getByTestId("customers-table").locator("tbody tr").count()).toBe(demoCustomersPerOrg);
+    expect(await navLink(page, "customers").textContent()).toContain("客户");
+    await page.screenshot({ path: join(screenshotDir, "shell-zh.png") });
+
+    // Search narrows the list to one code.
+    await page.getByRole("searchbox", { name: "搜索客户" }).fill("C00002");
+    await customerCell(page, first.customerNames[1] ?? "").waitFor();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="customers-table"] tbody tr').length === 1,
+    );
+    await page.getByRole("searchbox", { name: "搜索客户" }).fill("");
+    await customerCell(page, firstCustomer).waitFor();
+
+    // A new customer, posted with the CSRF token and an Idempotency-Key.
+    await page.getByRole("button", { name: "新建客户" }).click();
+    const form = page.getByTestId("new-customer-form");
+    await form.getByLabel("编码").fill("E2E-001");
+    await form.getByLabel("名称").fill("浏览器测试有限公司");
+    await form.getByRole("button", { name: "创建客户" }).click();
+    await page.getByRole("status").filter({ hasText: "已创建客户 E2E-001" }).waitFor();
+    await customerCell(page, "浏览器测试有限公司").waitFor();
+
+    // The other organization: address, name and customers change together.
+    const second = demoOrgs.find((o) => o.orgId !== first.orgId);
+    if (second === undefined) throw new Error("the demo has one organization only");
+    await page.getByTestId("org-switcher").selectOption(second.orgId);
+    await page.waitForURL(`${baseUrl}/orgs/${second.orgId}/customers`);
+    await customerCell(page, second.customerNames[0] ?? "").waitFor();
+    expect(await page.getByTestId("org-name").textContent()).toBe(second.name);
+    expect(await customerCell(page, firstCustomer).count()).toBe(0);
+    expect(await customerCell(page, "浏览器测试有限公司").count()).toBe(0);
+
+    // English, remembered in the profile: a reload keeps it.
+    const profileSaved = page.waitForResponse(
+      (r) => r.url().endsWith("/api/v1/me") && r.request().method() === "PATCH",
+    );
+    await page.getByTestId("language-switch").selectOption("en");
+    await navLink(page, "customers").filter({ hasText: "Customers" }).waitFor();
+    expect((await profileSaved).status()).toBe(200);
+    await page.reload();
+    await navLink(page, "customers").filter({ hasText: "Customers" }).waitFor();
+    expect(await navLink(page, "settings").textContent()).toContain("Settings");
+    await page.screenshot({ path: join(screenshotDir, "shell-en.png") });
+
+    // A section still to be built says so, with no data.
+    await navLink(page, "receivables").click();
+    await page.getByTestId("coming-soon").waitFor();
+
+    // Users & roles: the five demo people; the last owner cannot be demoted.
+    await navLink(page, "settings").click();
+    await page.getByRole("link", { name: "Users & roles" }).click();
+    const members = page.getByTestId("members-table");
+    await members
+      .locator("tbody tr")
+      .nth(demoUsers.length - 1)
+      .waitFor();
+    expect(await members.locator("tbody tr").count()).toBe(demoUsers.length);
+    for (const user of demoUsers) {
+      expect(await members.locator(`tr[data-email="${user.email}"]`).count()).toBe(1);
+    }
+    const owner = demoUsers[0];
+    if (owner === undefined) throw new Error("no demo owner");
+    await members.getByLabel(`Role of ${owner.name}`).selectOption("auditor");
+    await page
+      .getByTestId("error-message")
+      .filter({ hasText: "An organization needs at least one owner." })
+      .waitFor();
+    const collector = demoUsers.find((u) => u.role === "collector");
+    if (collector === undefined) throw new Error("no demo collector");
+    await members
+      .locator(`tr[data-email="${collector.email}"]`)
+      .getByRole("button", { name: "Remove" })
+      .click();
+    const dialog = page.getByTestId("confirm-dialog");
+    await dialog.getByText(`Remove ${collector.name} from this organization?`).waitFor();
+    await page.screenshot({ path: join(screenshotDir, "settings-members-en.png") });
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect(await members.locator("tbody tr").count()).toBe(demoUsers.length);
+
+    // Organization settings: the framework is shown, the owner renames the organization.
+    await page.getByRole("link", { name: "Organization", exact: true }).click();
+    const details = page.getByTestId("organization-details");
+    await details.waitFor();
+    expect(await details.textContent()).toContain(second.accountingFramework.toUpperCase());
+    const renamed = `${second.name} 2`;
+    await page.getByLabel("Name", { exact: true }).fill(renamed);
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    await page.getByTestId("org-name").filter({ hasText: renamed }).waitFor();
+    await page
+      .getByTestId("org-switcher")
+      .locator("option:checked")
+      .filter({ hasText: renamed })
+      .waitFor({ state: "attached" });
+
+    // API tokens: the secret is shown once and works until it is revoked.
+    await page.getByRole("link", { name: "API tokens" }).click();
+    await page.getByLabel("Name", { exact: true }).fill("e2e script");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const secret = await page.getByTestId("token-secret").inputValue();
+    expect(secret.length).toBeGreaterThan(20);
+    await page.screenshot({ path: join(screenshotDir, "tokens-en.png") });
+    const asToken = () => fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect((await asToken()).status).toBe(200);
+    await page.getByRole("button", { name: "I have copied it" }).click();
+    await page.getByTestId("new-token").waitFor({ state: "hidden" });
+    const tokenRow = page.getByTestId("tokens-table").locator("tbody tr").filter({ hasText: "e2e script" });
+    await tokenRow.getByText("Active").waitFor();
+    await tokenRow.getByRole("button", { name: "Revoke" }).click();
+    await dialog.getByText("Revoke the token “e2e script”?").waitFor();
+    await dialog.getByRole("button", { name: "Revoke" }).click();
+    await tokenRow.getByText("Revoked").waitFor();
+    expect((await asToken()).status).toBe(401);
+
+    // The audit log: newest first, expandable, and its hash chain verifies.
+    await page.getByRole("link", { name: "Audit log" }).click();
+    const audit = page.getByTestId("audit-table");
+    await audit.locator("tbody tr").first().waitFor();
+    await audit.getByRole("button", { expanded: false }).first().click();
+    await audit.getByRole("heading", { name: "After" }).first().waitFor();
+    await page.getByTestId("audit-verify").click();
+    const verdict = page.getByTestId("audit-verify-result");
+    await verdict.waitFor();
+    expect(await verdict.getAttribute("data-ok")).toBe("true");
+    expect(await verdict.textContent()).toContain("OK");
+    await page.screenshot({ path: join(screenshotDir, "audit-en.png") });
+
+    // Sign out: back to the login page, and the session is gone.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/login$/);
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await page.goto(`${baseUrl}/orgs/${first.orgId}/customers`);
+    await page.waitForURL(/\/login\?/);
+
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("shows a read-only auditor no buttons that change data", async () => {
+    const { context, page, pageErrors } = await newPage();
+    await page.goto(`${baseUrl}/login`);
+    const auditor = demoUsers.find((u) => u.role === "auditor");
+    if (auditor === undefined) throw new Error("no demo auditor");
+    await signIn(page, demoPassword, auditor.email);
+    await page.waitForURL(/\/customers$/);
+    await page.getByTestId("customers-table").locator("tbody tr").first().waitFor();
+    expect(await page.getByRole("button", { name: "新建客户" }).count()).toBe(0);
+    await navLink(page, "settings").click();
+    await page.getByRole("link", { name: "用户与角色" }).click();
+    const members = page.getByTestId("members-table");
+    await members
+      .locator("tbody tr")
+      .nth(demoUsers.length - 1)
+      .waitFor();
+    expect(await members.getByRole("combobox").count()).toBe(0);
+    expect(await members.getByRole("button").count()).toBe(0);
+    expect(await page.getByTestId("add-member-form").count()).toBe(0);
+    expect(await page.getByRole("link", { name: "API 令牌" }).count()).toBe(0);
+    await page.getByRole("link", { name: "组织信息" }).click();
+    await page.getByTestId("organization-details").waitFor();
+    expect(await page.getByRole("button", { name: "保存" }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("shows the translated error for a wrong password and stays on the login page", async () => {
+    const { context, page, pageErrors } = await newPage();
+    await page.goto(`${baseUrl}/login`);
+    await signIn(page, "not-the-password");
+    const error = page.getByTestId("error-message");
+    await error.waitFor();
+    expect(await error.textContent()).toContain("邮箱或密码错误。");
+    expect(new URL(page.url()).pathname).toBe("/login");
+    expect(await page.getByRole("button", { name: "登录" }).isEnabled()).toBe(true);
+    await page.screenshot({ path: join(screenshotDir, "login-error-zh.png") });
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,124 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type ChangeEvent, type ReactNode, useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { api, setCsrfToken } from "../api/client.ts";
+import type { OrganizationOfUser, SessionView } from "../api/types.ts";
+import { navigate } from "../router.ts";
+import { isUpcomingSection, orgPagePath, type Section, sections } from "../routes.ts";
+import { can } from "../session.ts";
+import { LanguageSwitch } from "./language-switch.tsx";
+import { Link } from "./link.tsx";
+
+export interface ShellPlace {
+  readonly section: Section;
+  readonly sub: string | null;
+}
+
+/** Which sections a role sees. Sections still to be built are shown to everyone, marked as coming. */
+function sectionVisible(org: OrganizationOfUser, section: Section): boolean {
+  switch (section) {
+    case "customers":
+      return can(org, "customers.read");
+    case "settings":
+      return can(org, "org.read");
+    case "credit":
+    case "plans":
+    case "receivables":
+    case "payments":
+    case "collections":
+    case "ledger":
+    case "reports":
+      return true;
+  }
+}
+
+export function AppShell(props: {
+  readonly session: SessionView;
+  readonly org: OrganizationOfUser | null;
+  readonly place: ShellPlace | null;
+  readonly children: ReactNode;
+}) {
+  const { session, org, place } = props;
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const signOut = useMutation({
+    mutationFn: () => api.post<undefined>("/api/v1/auth/logout"),
+    onSettled: () => {
+      setCsrfToken(null);
+      navigate("/login", { replace: true });
+      queryClient.clear();
+    },
+  });
+
+  const sectionTitle = place === null ? null : t(`nav.${place.section}`);
+  useEffect(() => {
+    // Many tabs, many organizations: the tab title says which is which.
+    document.title = [sectionTitle, org?.name, "Credence"].filter((part) => part != null).join(" · ");
+  }, [sectionTitle, org?.name]);
+
+  function switchOrganization(event: ChangeEvent<HTMLSelectElement>): void {
+    const orgId = event.target.value;
+    if (orgId === "") return;
+    navigate(orgPagePath(orgId, place?.section ?? "customers", place?.sub ?? undefined));
+  }
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">{t("common.productName")}</div>
+        {session.organizations.length > 0 && (
+          <label className="org-switcher">
+            <span className="topbar-label">{t("shell.organization")}</span>
+            <select data-testid="org-switcher" value={org?.orgId ?? ""} onChange={switchOrganization}>
+              {org === null && <option value="">{t("common.none")}</option>}
+              {session.organizations.map((o) => (
+                <option key={o.orgId} value={o.orgId}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <div className="topbar-end">
+          <LanguageSwitch signedIn />
+          <span className="user-name" title={t("shell.signedInAs", { name: session.user.email })}>
+            {session.user.displayName}
+          </span>
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => signOut.mutate()}
+            disabled={signOut.isPending}
+          >
+            {t("auth.signOut")}
+          </button>
+        </div>
+      </header>
+      <div className="workspace">
+        {org !== null && (
+          <nav className="sidebar" aria-label={t("shell.mainNavigation")}>
+            <ul>
+              {sections
+                .filter((section) => sectionVisible(org, section))
+                .map((section) => (
+                  <li key={section} className={section === "settings" ? "sidebar-separated" : undefined}>
+                    <Link
+                      to={orgPagePath(org.orgId, section)}
+                      aria-current={place?.section === section ? "page" : undefined}
+                      data-section={section}
+                    >
+                      <span>{t(`nav.${section}`)}</span>
+                      {isUpcomingSection(section) && (
+                        <span className="sidebar-soon">{t("comingSoon.short")}</span>
+                      )}
+                    </Link>
+                  </li>
+                ))}
+            </ul>
+          </nav>
+        )}
+        <main className="content">{props.children}</main>
+      </div>
+    </div>
+  );
+}
