@@ -277,6 +277,66 @@ describe("web app shell", () => {
     await context.close();
   });
 
+  it("creates an organization for a new client and opens its empty customer list", async () => {
+    const { context, page, pageErrors } = await newPage();
+    await page.goto(`${baseUrl}/login`);
+    await signIn(page, demoPassword);
+    await page.waitForURL(/\/orgs\/[0-9a-f-]+\/customers$/);
+    const before = orgOfUrl(page.url());
+    await customerCell(page, before.customerNames[0] ?? "").waitFor();
+    // The walkthrough may have left the owner's profile in English.
+    await page.getByTestId("language-switch").selectOption("zh-CN");
+    await navLink(page, "customers").filter({ hasText: "客户" }).waitFor();
+
+    await page.getByRole("button", { name: "新建组织…" }).click();
+    const dialog = page.getByTestId("new-organization-dialog");
+    await dialog.getByRole("heading", { name: "新建组织" }).waitFor();
+    expect(await dialog.getByLabel("本位币").inputValue()).toBe("CNY");
+    expect(await dialog.getByLabel("时区").inputValue()).toBe("Asia/Shanghai");
+    expect(await dialog.getByRole("radio", { name: "企业会计准则（CAS）" }).isChecked()).toBe(true);
+
+    // Without a name the server refuses; its issue is shown in Chinese, inside the dialog.
+    await dialog.getByRole("button", { name: "创建组织" }).click();
+    const error = dialog.getByTestId("error-message");
+    await error.waitFor();
+    expect(await error.textContent()).toContain("名称：");
+
+    await dialog.getByLabel("名称", { exact: true }).fill("测试客户公司");
+    await dialog.getByRole("radio", { name: "小企业会计准则（ASBE）" }).check();
+    await page.screenshot({ path: join(screenshotDir, "new-organization-zh.png") });
+    const response = page.waitForResponse(
+      (r) => r.url().endsWith("/api/v1/orgs") && r.request().method() === "POST" && r.status() === 201,
+    );
+    await dialog.getByRole("button", { name: "创建组织" }).click();
+    const created = (await (await response).json()) as { orgId: string };
+    expect(created.orgId).not.toBe(before.orgId);
+
+    // The new organization is open: address, switcher, header, and no customers yet.
+    await page.waitForURL(`${baseUrl}/orgs/${created.orgId}/customers`);
+    await dialog.waitFor({ state: "detached" });
+    await page
+      .getByTestId("org-switcher")
+      .locator("option:checked")
+      .filter({ hasText: "测试客户公司" })
+      .waitFor({ state: "attached" });
+    expect(await page.getByTestId("org-switcher").inputValue()).toBe(created.orgId);
+    expect(await page.getByTestId("org-name").textContent()).toBe("测试客户公司");
+    const rows = page.getByTestId("customers-table").locator("tbody tr");
+    await rows.getByText("还没有客户。").waitFor();
+    expect(await rows.count()).toBe(1);
+
+    if (store === undefined) throw new Error("store did not open");
+    const stored = await getOrganization(store.db, created.orgId);
+    expect(stored).toMatchObject({
+      name: "测试客户公司",
+      baseCurrency: "CNY",
+      timeZone: "Asia/Shanghai",
+      accountingFramework: "asbe",
+    });
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
   it("shows a read-only auditor no buttons that change data", async () => {
     const { context, page, pageErrors } = await newPage();
     await page.goto(`${baseUrl}/login`);

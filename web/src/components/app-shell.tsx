@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type ChangeEvent, type ReactNode, useEffect } from "react";
+import { type ChangeEvent, type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, setCsrfToken } from "../api/client.ts";
 import type { OrganizationOfUser, SessionView } from "../api/types.ts";
@@ -8,6 +8,7 @@ import { isUpcomingSection, orgPagePath, type Section, sections } from "../route
 import { can } from "../session.ts";
 import { LanguageSwitch } from "./language-switch.tsx";
 import { Link } from "./link.tsx";
+import { NewOrganizationDialog } from "./new-organization-dialog.tsx";
 
 export interface ShellPlace {
   readonly section: Section;
@@ -41,6 +42,7 @@ export function AppShell(props: {
   const { session, org, place } = props;
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const [creatingOrganization, setCreatingOrganization] = useState(false);
   const signOut = useMutation({
     mutationFn: () => api.post<undefined>("/api/v1/auth/logout"),
     onSettled: () => {
@@ -66,19 +68,30 @@ export function AppShell(props: {
     <div className="app">
       <header className="topbar">
         <div className="brand">{t("common.productName")}</div>
-        {session.organizations.length > 0 && (
-          <label className="org-switcher">
-            <span className="topbar-label">{t("shell.organization")}</span>
-            <select data-testid="org-switcher" value={org?.orgId ?? ""} onChange={switchOrganization}>
-              {org === null && <option value="">{t("common.none")}</option>}
-              {session.organizations.map((o) => (
-                <option key={o.orgId} value={o.orgId}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <div className="org-controls">
+          {session.organizations.length > 0 && (
+            <label className="org-switcher">
+              <span className="topbar-label">{t("shell.organization")}</span>
+              <select data-testid="org-switcher" value={org?.orgId ?? ""} onChange={switchOrganization}>
+                {org === null && <option value="">{t("common.none")}</option>}
+                {session.organizations.map((o) => (
+                  <option key={o.orgId} value={o.orgId}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <button
+            type="button"
+            className="button button-quiet button-small"
+            data-testid="new-organization"
+            aria-haspopup="dialog"
+            onClick={() => setCreatingOrganization(true)}
+          >
+            {t("shell.newOrganization")}
+          </button>
+        </div>
         <div className="topbar-end">
           <LanguageSwitch signedIn />
           <span className="user-name" title={t("shell.signedInAs", { name: session.user.email })}>
@@ -119,6 +132,15 @@ export function AppShell(props: {
         )}
         <main className="content">{props.children}</main>
       </div>
+      {creatingOrganization && (
+        <NewOrganizationDialog
+          onClose={() => setCreatingOrganization(false)}
+          onCreated={(created) => {
+            setCreatingOrganization(false);
+            navigate(orgPagePath(created.orgId, "customers"));
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -37,7 +37,9 @@ export const en = {
     organization: "Organization",
     mainNavigation: "Main navigation",
     signedInAs: "Signed in as {{name}}",
-    noOrganizations: "You are not a member of any organization yet. Ask an owner to add you.",
+    noOrganizations:
+      "You are not a member of any organization yet. Create one with “New organization…”, or ask an owner to add you.",
+    newOrganization: "New organization…",
     organizationNotFound: "This organization does not exist or you are not a member of it.",
     goToFirstOrganization: "Go to {{name}}",
     pageNotFound: "There is no such page.",
@@ -112,6 +114,18 @@ export const en = {
     fixedNote: "The base currency and the accounting framework are fixed when the organization is created.",
     readOnlyNote: "Only owners can change these settings.",
     saved: "Saved.",
+  },
+  newOrganization: {
+    title: "New organization",
+    intro: "A company whose books you keep, such as a new client. You become its owner.",
+    namePlaceholder: "Company name",
+    frameworkHints: {
+      cas: "Bad debts by the allowance method: expected credit losses are provided for in advance.",
+      asbe: "For small enterprises: a bad debt is written off directly when it occurs.",
+      ifrs: "International standards, with accounts and reports in English.",
+    },
+    create: "Create organization",
+    creating: "Creating…",
   },
   roles: {
     owner: "Owner",
@@ -222,6 +236,8 @@ export const en = {
       industry: "Industry",
       creditCode: "Unified social credit code",
       timeZone: "Time zone",
+      baseCurrency: "Base currency",
+      accountingFramework: "Accounting framework",
       search: "Search",
     },
     issueCodes: {

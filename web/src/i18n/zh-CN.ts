@@ -35,7 +35,8 @@ export const zhCN: Messages = {
     organization: "组织/账套",
     mainNavigation: "主导航",
     signedInAs: "当前用户：{{name}}",
-    noOrganizations: "您还不属于任何组织，请联系组织所有者将您加入。",
+    noOrganizations: "您还不属于任何组织。可点击“新建组织…”创建，或联系组织所有者将您加入。",
+    newOrganization: "新建组织…",
     organizationNotFound: "该组织不存在，或您不是其成员。",
     goToFirstOrganization: "前往 {{name}}",
     pageNotFound: "页面不存在。",
@@ -103,6 +104,18 @@ export const zhCN: Messages = {
     fixedNote: "本位币和会计准则在创建组织时确定，之后不可更改。",
     readOnlyNote: "只有所有者可以修改这些设置。",
     saved: "已保存。",
+  },
+  newOrganization: {
+    title: "新建组织",
+    intro: "为您记账的公司（例如新的代账客户）建立一套账。您将成为该组织的所有者。",
+    namePlaceholder: "公司名称",
+    frameworkHints: {
+      cas: "坏账采用备抵法：按预期信用损失预先计提坏账准备。",
+      asbe: "适用于小企业：坏账在实际发生时直接转销。",
+      ifrs: "国际财务报告准则，科目与报表使用英文。",
+    },
+    create: "创建组织",
+    creating: "创建中…",
   },
   roles: {
     owner: "所有者",
@@ -210,6 +223,8 @@ export const zhCN: Messages = {
       industry: "行业",
       creditCode: "统一社会信用代码",
       timeZone: "时区",
+      baseCurrency: "本位币",
+      accountingFramework: "会计准则",
       search: "搜索",
     },
     issueCodes: {

@@ -8,11 +8,7 @@ import { formatInstant } from "../../format.ts";
 import { currentLanguage } from "../../i18n/index.ts";
 import { queryKeys } from "../../query-keys.ts";
 import { can, sessionKey } from "../../session.ts";
-
-function timeZones(current: string): ReadonlyArray<string> {
-  const zones = Intl.supportedValuesOf("timeZone");
-  return zones.includes(current) ? zones : [current, ...zones];
-}
+import { timeZoneOptions } from "../../time-zones.ts";
 
 function OrganizationForm(props: { readonly organization: Organization; readonly onSaved: () => void }) {
   const { t } = useTranslation();
@@ -20,7 +16,7 @@ function OrganizationForm(props: { readonly organization: Organization; readonly
   const { organization } = props;
   const [name, setName] = useState(organization.name);
   const [timeZone, setTimeZone] = useState(organization.timeZone);
-  const zones = useMemo(() => timeZones(organization.timeZone), [organization.timeZone]);
+  const zones = useMemo(() => timeZoneOptions(organization.timeZone), [organization.timeZone]);
 
   const save = useMutation({
     mutationFn: (patch: { readonly name?: string; readonly timeZone?: string }) =>
