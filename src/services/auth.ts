@@ -182,14 +182,15 @@ export async function createApiToken(
   return { token, info };
 }
 
-export async function listApiTokens(db: Executor, orgId: string, userId: string): Promise<ApiTokenInfo[]> {
-  const rows = await db
-    .selectFrom("api_tokens")
-    .select(tokenColumns)
-    .where("org_id", "=", orgId)
-    .where("user_id", "=", userId)
-    .orderBy("created_at", "desc")
-    .execute();
+/** The organization's API tokens, newest first: one user's, or everyone's when `userId` is null. */
+export async function listApiTokens(
+  db: Executor,
+  orgId: string,
+  userId: string | null,
+): Promise<ApiTokenInfo[]> {
+  let query = db.selectFrom("api_tokens").select(tokenColumns).where("org_id", "=", orgId);
+  if (userId !== null) query = query.where("user_id", "=", userId);
+  const rows = await query.orderBy("created_at", "desc").execute();
   return rows.map(toTokenInfo);
 }
 

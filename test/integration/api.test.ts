@@ -396,7 +396,7 @@ describeEachEngine("HTTP API", (context) => {
       expect((await inject({ method: "GET", url: customersUrl(), headers: bearer })).statusCode).toBe(401);
     });
 
-    it("hides another member's token from a non-owner", async () => {
+    it("hides another member's token from a non-owner, and lists it to an owner who asks for all", async () => {
       const first = await addTestMember(context.store(), org, "accountant");
       const second = await addTestMember(context.store(), org, "accountant");
       const firstSession = await signIn(built, first.email);
@@ -413,6 +413,23 @@ describeEachEngine("HTTP API", (context) => {
         headers: secondSession.headers,
       });
       expect(response.statusCode).toBe(404);
+      const all = `/api/v1/orgs/${org.orgId}/tokens?scope=all`;
+      expect((await inject({ method: "GET", url: all, headers: secondSession.headers })).statusCode).toBe(
+        403,
+      );
+      const listed = await inject({ method: "GET", url: all, headers: owner.headers });
+      expect(listed.statusCode).toBe(200);
+      expect(listed.json().items.map((t: { tokenId: string }) => t.tokenId)).toContain(
+        created.json().tokenId,
+      );
+      const mine = await inject({
+        method: "GET",
+        url: `/api/v1/orgs/${org.orgId}/tokens`,
+        headers: owner.headers,
+      });
+      expect(mine.json().items.map((t: { tokenId: string }) => t.tokenId)).not.toContain(
+        created.json().tokenId,
+      );
     });
   });
 

@@ -25,14 +25,20 @@ export function tokenRoutes(app: ApiApp, deps: ApiDeps): void {
       config: { access: { kind: "org", permission: "tokens.manage" } },
       schema: {
         tags: ["people"],
-        summary: "The caller's API tokens for this organization",
+        summary: "The caller's API tokens for this organization; `scope=all` lists everyone's (owners only)",
         params: orgParams,
+        querystring: z.strictObject({ scope: z.enum(["mine", "all"]).default("mine") }),
         response: { 200: z.object({ items: z.array(tokenView) }) },
       },
     },
-    async (request) => ({
-      items: await listApiTokens(deps.store.db, membershipOf(request).orgId, principalOf(request).userId),
-    }),
+    async (request) => {
+      const membership = membershipOf(request);
+      if (request.query.scope === "all" && !roleAllows(membership.role, "members.manage")) {
+        throw new AppError("PERMISSION_DENIED", { params: { permission: "members.manage" } });
+      }
+      const userId = request.query.scope === "all" ? null : principalOf(request).userId;
+      return { items: await listApiTokens(deps.store.db, membership.orgId, userId) };
+    },
   );
 
   app.post(
