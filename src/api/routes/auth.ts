@@ -1,14 +1,13 @@
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import { AppError } from "../../core/errors.ts";
-import { permissionsByRole } from "../../domain/access/index.ts";
 import { login, logout, sessionLifetimeMs } from "../../services/auth.ts";
 import { runCommand } from "../../services/command.ts";
-import { listOrganizationsOfUser } from "../../services/organizations.ts";
 import { getUser, normalizeEmail, updateProfile } from "../../services/people.ts";
 import { type Principal, principalOf, sessionCookieName } from "../access.ts";
 import type { ApiApp, ApiDeps } from "../deps.ts";
 import { emailText, localeEnum, nameText, organizationOfUserView, userView } from "../schemas.ts";
+import { organizationsVisibleTo } from "./organizations.ts";
 
 const sessionView = z.object({
   user: userView,
@@ -22,10 +21,11 @@ async function sessionViewOf(
   principal: Pick<Principal, "userId" | "csrfToken" | "tokenOrgId">,
 ) {
   const user = await getUser(deps.store.db, principal.userId);
-  const organizations = (await listOrganizationsOfUser(deps.store.db, principal.userId))
-    .filter((o) => principal.tokenOrgId === null || o.orgId === principal.tokenOrgId)
-    .map((o) => ({ ...o, permissions: [...permissionsByRole[o.role]] }));
-  return { user, organizations, csrfToken: principal.csrfToken };
+  return {
+    user,
+    organizations: await organizationsVisibleTo(deps, principal),
+    csrfToken: principal.csrfToken,
+  };
 }
 
 function setSessionCookie(reply: FastifyReply, deps: ApiDeps, token: string): void {

@@ -8,9 +8,19 @@ import {
   listOrganizationsOfUser,
   updateOrganization,
 } from "../../services/organizations.ts";
-import { actorOf, membershipOf, principalOf } from "../access.ts";
+import { actorOf, membershipOf, type Principal, principalOf } from "../access.ts";
 import type { ApiApp, ApiDeps } from "../deps.ts";
 import { nameText, organizationOfUserView, organizationView, orgParams } from "../schemas.ts";
+
+/** The organizations a caller may act in, with their permissions: an API token sees only its own. */
+export async function organizationsVisibleTo(
+  deps: ApiDeps,
+  principal: Pick<Principal, "userId" | "tokenOrgId">,
+) {
+  return (await listOrganizationsOfUser(deps.store.db, principal.userId))
+    .filter((o) => principal.tokenOrgId === null || o.orgId === principal.tokenOrgId)
+    .map((o) => ({ ...o, permissions: [...permissionsByRole[o.role]] }));
+}
 
 export function organizationRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get(
@@ -24,11 +34,7 @@ export function organizationRoutes(app: ApiApp, deps: ApiDeps): void {
       },
     },
     async (request) => {
-      const principal = principalOf(request);
-      const items = (await listOrganizationsOfUser(deps.store.db, principal.userId))
-        .filter((o) => principal.tokenOrgId === null || o.orgId === principal.tokenOrgId)
-        .map((o) => ({ ...o, permissions: [...permissionsByRole[o.role]] }));
-      return { items };
+      return { items: await organizationsVisibleTo(deps, principalOf(request)) };
     },
   );
 
