@@ -41,6 +41,19 @@ export const errorMessages: Readonly<Record<ErrorCode, Readonly<Record<MessageLa
     en: "The same request is still being processed.",
     "zh-CN": "相同的请求仍在处理中。",
   },
+  PERIOD_CLOSED: {
+    en: "The accounting period is closed; reopen it or post in an open period.",
+    "zh-CN": "会计期间已结账，请先反结账或在未结账期间记账。",
+  },
+  PERIOD_SEQUENCE: {
+    en: "Periods close in order and reopen in reverse order.",
+    "zh-CN": "会计期间须按顺序结账、按倒序反结账。",
+  },
+  ALREADY_REVERSED: { en: "This voucher has already been reversed.", "zh-CN": "该凭证已被冲销。" },
+  ACCOUNT_IN_USE: {
+    en: "The account already has postings or sub-accounts.",
+    "zh-CN": "该科目已有发生额或下级科目。",
+  },
   BODY_TOO_LARGE: { en: "The request is too large.", "zh-CN": "请求内容过大。" },
   UNSUPPORTED_MEDIA_TYPE: {
     en: "Send JSON (application/json).",
@@ -51,6 +64,20 @@ export const errorMessages: Readonly<Record<ErrorCode, Readonly<Record<MessageLa
     "zh-CN": "该幂等键已用于另一个不同的请求。",
   },
   CONFIRMATION_REQUIRED: { en: "Please confirm this action.", "zh-CN": "请确认此操作。" },
+  VOUCHER_UNBALANCED: { en: "Debits do not equal credits.", "zh-CN": "借贷不平衡。" },
+  RULE_UNBALANCED: {
+    en: "The posting rule cannot balance: debits and credits use different amounts.",
+    "zh-CN": "记账规则借贷不平衡：借方与贷方金额表达式不一致。",
+  },
+  ACCOUNT_INACTIVE: { en: "The account is inactive.", "zh-CN": "该科目已停用。" },
+  ACCOUNT_NOT_POSTABLE: {
+    en: "Post to a leaf account, not to an account with sub-accounts.",
+    "zh-CN": "只能记入末级科目，不能记入有下级科目的科目。",
+  },
+  CUSTOMER_REQUIRED: {
+    en: "Lines on a receivables account need a customer.",
+    "zh-CN": "应收类科目的分录须指定客户（辅助核算）。",
+  },
   TOO_MANY_REQUESTS: { en: "Too many attempts; try again later.", "zh-CN": "尝试次数过多，请稍后再试。" },
   INTERNAL: { en: "Something went wrong on our side.", "zh-CN": "服务器内部错误。" },
   SERVICE_UNAVAILABLE: { en: "The service is temporarily unavailable.", "zh-CN": "服务暂不可用。" },

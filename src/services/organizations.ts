@@ -8,6 +8,7 @@ import type { Executor } from "../store/database.ts";
 import type { OrganizationsTable } from "../store/schema.ts";
 import { appendAudit } from "./audit.ts";
 import type { Actor, Tx } from "./command.ts";
+import { installChart } from "./ledger/chart.ts";
 
 export interface Organization {
   readonly orgId: string;
@@ -68,6 +69,7 @@ export async function createOrganization(
     .insertInto("memberships")
     .values({ org_id: row.org_id, user_id: input.ownerUserId, role: owner, created_at: tx.now })
     .execute();
+  await installChart(tx, row.org_id, row.accounting_framework as AccountingFramework);
   const organization = toOrganization(row);
   await appendAudit(tx, {
     orgId: row.org_id,

@@ -90,6 +90,80 @@ export interface CustomersTable {
   updated_at: string;
 }
 
+export interface AccountsTable {
+  org_id: string;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  type: string;
+  normal_balance: string;
+  parent_code: string | null;
+  /** 1 when every line on the account names a customer (a receivables control account). */
+  receivables_control: bigint;
+  active: bigint;
+  created_at: string;
+}
+
+export interface AccountRolesTable {
+  org_id: string;
+  role: string;
+  account_code: string;
+}
+
+/** An organization's own posting rule for one event type; absent → the framework's default. */
+export interface PostingRulesTable {
+  org_id: string;
+  event_type: string;
+  lines_json: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** Periods that were ever closed; a period without a row is open. */
+export interface PeriodsTable {
+  org_id: string;
+  period: string;
+  status: string;
+  changed_at: string;
+  changed_by: string;
+}
+
+export interface VoucherSequencesTable {
+  org_id: string;
+  period: string;
+  last_number: bigint;
+}
+
+export interface VouchersTable {
+  org_id: string;
+  voucher_id: string;
+  period: string;
+  number: bigint;
+  voucher_date: string;
+  kind: string;
+  event_type: string | null;
+  memo: string;
+  source_type: string | null;
+  source_id: string | null;
+  reverses_voucher_id: string | null;
+  line_count: bigint;
+  created_by: string;
+  created_at: string;
+}
+
+export interface JournalLinesTable {
+  org_id: string;
+  voucher_id: string;
+  line_no: bigint;
+  voucher_date: string;
+  account_code: string;
+  customer_id: string | null;
+  debit_minor: bigint;
+  credit_minor: bigint;
+  currency: string;
+  memo: string | null;
+}
+
 export interface Schema {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -99,4 +173,11 @@ export interface Schema {
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
   customers: CustomersTable;
+  accounts: AccountsTable;
+  account_roles: AccountRolesTable;
+  posting_rules: PostingRulesTable;
+  periods: PeriodsTable;
+  voucher_sequences: VoucherSequencesTable;
+  vouchers: VouchersTable;
+  journal_lines: JournalLinesTable;
 }

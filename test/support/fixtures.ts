@@ -1,4 +1,5 @@
 import type { Role } from "../../src/domain/access/index.ts";
+import type { AccountingFramework } from "../../src/domain/organization/index.ts";
 import { createApiToken } from "../../src/services/auth.ts";
 import { type Actor, type Clock, runCommand } from "../../src/services/command.ts";
 import { createCustomer } from "../../src/services/customers.ts";
@@ -21,7 +22,11 @@ export interface TestOrganization {
   readonly actor: Actor;
 }
 
-export async function makeOrganization(store: Store, name = "Test Co."): Promise<TestOrganization> {
+export async function makeOrganization(
+  store: Store,
+  name = "Test Co.",
+  accountingFramework: AccountingFramework = "cas",
+): Promise<TestOrganization> {
   return runCommand(store, async (tx) => {
     const email = uniqueEmail("owner");
     const owner = await createUser(tx, { email, displayName: "Owner", password: testPassword, locale: "en" });
@@ -30,7 +35,7 @@ export async function makeOrganization(store: Store, name = "Test Co."): Promise
       name,
       baseCurrency: "CNY",
       timeZone: "Asia/Shanghai",
-      accountingFramework: "cas",
+      accountingFramework,
       ownerUserId: owner.userId,
     });
     return { orgId: organization.orgId, owner: { userId: owner.userId, email }, actor };

@@ -1,0 +1,5 @@
+export * from "./chart.ts";
+export * from "./periods.ts";
+export * from "./posting.ts";
+export * from "./queries.ts";
+export * from "./verify.ts";
