@@ -57,10 +57,14 @@ const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export type ParamResolver = (db: Executor, orgId: string, id: string) => Promise<boolean>;
 
 const paramResolvers: Readonly<Record<string, ParamResolver>> = {
-  async userId(db, orgId, id) {
+  async userId(db, orgId, raw) {
+    if (!isUuid(raw)) return false;
+    const id = raw.toLowerCase();
     return (await getMembershipRole(db, orgId, id)) !== undefined;
   },
-  async tokenId(db, orgId, id) {
+  async tokenId(db, orgId, raw) {
+    if (!isUuid(raw)) return false;
+    const id = raw.toLowerCase();
     const row = await db
       .selectFrom("api_tokens")
       .select("token_id")
@@ -69,7 +73,30 @@ const paramResolvers: Readonly<Record<string, ParamResolver>> = {
       .executeTakeFirst();
     return row !== undefined;
   },
-  async customerId(db, orgId, id) {
+  async voucherId(db, orgId, raw) {
+    if (!isUuid(raw)) return false;
+    const id = raw.toLowerCase();
+    const row = await db
+      .selectFrom("vouchers")
+      .select("voucher_id")
+      .where("org_id", "=", orgId)
+      .where("voucher_id", "=", id)
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+  async accountCode(db, orgId, code) {
+    if (!/^[0-9]{4,20}$/.test(code)) return false;
+    const row = await db
+      .selectFrom("accounts")
+      .select("code")
+      .where("org_id", "=", orgId)
+      .where("code", "=", code)
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+  async customerId(db, orgId, raw) {
+    if (!isUuid(raw)) return false;
+    const id = raw.toLowerCase();
     const row = await db
       .selectFrom("customers")
       .select("customer_id")
@@ -155,7 +182,7 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
     for (const [name, value] of Object.entries(params)) {
       const resolver = paramResolvers[name];
       if (resolver === undefined) continue;
-      if (!isUuid(value) || !(await resolver(options.db, orgId, value.toLowerCase()))) {
+      if (!(await resolver(options.db, orgId, value))) {
         throw new AppError("NOT_FOUND", { params: { entity: name.replace(/Id$/, "") } });
       }
     }

@@ -21,6 +21,7 @@ import { sendProblem, toAppError } from "./problem.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { customerRoutes } from "./routes/customers.ts";
+import { ledgerRoutes } from "./routes/ledger.ts";
 import { memberRoutes } from "./routes/members.ts";
 import { organizationRoutes } from "./routes/organizations.ts";
 import { systemRoutes } from "./routes/system.ts";
@@ -123,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   tokenRoutes(app, deps);
   auditRoutes(app, deps);
   customerRoutes(app, deps);
+  ledgerRoutes(app, deps);
 
   const webRoot = options.webRoot ?? defaultWebRoot;
   if (existsSync(webRoot)) {

@@ -1,6 +1,8 @@
 import { beforeAll, expect, it } from "vitest";
 import type { BuiltApp } from "../../src/api/app.ts";
 import { type Role, roleAllows, roles } from "../../src/domain/access/index.ts";
+import { runCommand } from "../../src/services/command.ts";
+import { addSubAccount, postEvents } from "../../src/services/ledger/index.ts";
 import { describeEachEngine } from "../support/engines.ts";
 import {
   addTestCustomer,
@@ -52,6 +54,29 @@ describeEachEngine("every route's authorization", (context) => {
       someMember = member.userId;
     }
     const customer = await addTestCustomer(store, org, "R001");
+    // Account codes are per organization; give each tenant one the other lacks.
+    const accountCode = name === "Tenant A" ? "660201" : "660202";
+    const voucherId = await runCommand(store, async (tx) => {
+      await addSubAccount(tx, org.actor, org.orgId, {
+        parentCode: "6602",
+        code: accountCode,
+        nameZh: "办公费",
+        nameEn: "Office",
+      });
+      const [posted] = await postEvents(tx, org.actor, org.orgId, [
+        {
+          type: "invoice_issued",
+          date: "2026-11-02",
+          currency: "CNY",
+          customerId: customer.customerId,
+          amounts: { net: 10000n, tax: 1300n },
+          memo: "walker",
+          sourceType: null,
+          sourceId: null,
+        },
+      ]);
+      return posted?.voucherId ?? "";
+    });
     const token = await addTestToken(store, org, org.owner.userId);
     const sessions = {} as Record<Role, Session>;
     for (const role of roles) sessions[role] = await signIn(built, emails[role] ?? "");
@@ -62,6 +87,8 @@ describeEachEngine("every route's authorization", (context) => {
         userId: someMember,
         tokenId: token.info.tokenId,
         customerId: customer.customerId,
+        voucherId,
+        accountCode,
       },
       sessions,
       ownerToken: token.token,
@@ -140,6 +167,8 @@ describeEachEngine("every route's authorization", (context) => {
         userId: "x'--",
         tokenId: "1",
         customerId: "%00",
+        voucherId: "0",
+        accountCode: "1'--",
       });
       if (garbage !== fill(route.url, a.ids)) {
         expect((await request(route.method, garbage, a.sessions.owner.headers)).statusCode, label).toBe(404);

@@ -15,6 +15,10 @@ export const permissions = [
   "audit.read",
   "customers.read",
   "customers.write",
+  "ledger.read",
+  "ledger.post",
+  "ledger.configure",
+  "periods.manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -24,7 +28,9 @@ export const permissionsByRole: Readonly<Record<Role, ReadonlyArray<Permission>>
   owner: permissions,
   credit_manager: [...readPermissions, "tokens.manage", "customers.write"],
   collector: ["org.read", "customers.read", "tokens.manage"],
-  accountant: [...readPermissions, "tokens.manage"],
+  // Accountants keep the books: manual vouchers, reversals, the chart and the posting rules.
+  // Closing and reopening a period stays with the owner (the rule).
+  accountant: [...readPermissions, "tokens.manage", "ledger.post", "ledger.configure"],
   auditor: readPermissions,
 };
 
