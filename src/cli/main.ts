@@ -8,6 +8,7 @@ import { isRole, roles } from "../domain/access/index.ts";
 import { verifyAuditChain } from "../services/audit.ts";
 import { runCommand, systemActor } from "../services/command.ts";
 import { createDemo, demoOwnerEmail, demoPassword, demoSeedDefault } from "../services/demo.ts";
+import { verifyLedger } from "../services/ledger/index.ts";
 import { getOrganization, listOrganizationIds } from "../services/organizations.ts";
 import { addMember } from "../services/people.ts";
 import { openStore, type Store } from "../store/database.ts";
@@ -202,7 +203,11 @@ export function buildProgram(): Command {
 
   program
     .command("verify")
-    .description("Check invariants: the audit hash chain of every organization")
+    .description(
+      "Check invariants of every organization: each voucher balances and has all its lines, the trial\n" +
+        "balance nets to zero, each receivables control account equals its customers' balances, and the\n" +
+        "audit hash chain is intact. Exit code 2 when anything is broken.",
+    )
     .option("--org <orgId>", "check one organization only")
     .option("--json", "machine-readable output")
     .action(async (options: { org?: string; json?: boolean }) => {
@@ -210,35 +215,63 @@ export function buildProgram(): Command {
         const orgIds =
           options.org === undefined ? await listOrganizationIds(store.db) : [options.org.toLowerCase()];
         const bar = progress(options.json !== true, "Verifying");
-        const reports = [];
+        const audits = [];
+        const ledgers = [];
         for (const [index, orgId] of orgIds.entries()) {
-          reports.push(await verifyAuditChain(store.db, orgId));
+          audits.push(await verifyAuditChain(store.db, orgId));
+          ledgers.push(await verifyLedger(store.db, orgId));
           bar.update(index + 1, orgIds.length);
         }
         bar.stop();
-        const broken = reports.filter((r) => !r.ok);
+        const ok = audits.every((r) => r.ok) && ledgers.every((r) => r.ok);
         if (options.json === true) {
           console.log(
-            JSON.stringify({
-              ok: broken.length === 0,
-              audit: reports.map((r) => ({
-                ...r,
-                firstBroken:
-                  r.firstBroken === null ? null : { ...r.firstBroken, seq: Number(r.firstBroken.seq) },
-              })),
-            }),
+            JSON.stringify(
+              {
+                ok,
+                audit: audits.map((r) => ({
+                  ...r,
+                  firstBroken:
+                    r.firstBroken === null ? null : { ...r.firstBroken, seq: Number(r.firstBroken.seq) },
+                })),
+                ledger: ledgers,
+              },
+              (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value),
+            ),
           );
         } else {
-          for (const r of reports) {
+          for (const [index, r] of audits.entries()) {
             console.log(
               r.ok
                 ? `ok      audit chain of ${r.orgId}: ${r.checked} records`
                 : `BROKEN  audit chain of ${r.orgId}: record ${r.firstBroken?.seq} (${r.firstBroken?.reason}) after ${r.checked} good records`,
             );
+            const ledger = ledgers[index];
+            if (ledger === undefined) continue;
+            if (ledger.ok) {
+              console.log(
+                `ok      ledger of ${ledger.orgId}: ${ledger.vouchers} vouchers, ${ledger.lines} lines balance`,
+              );
+              continue;
+            }
+            for (const v of ledger.unbalancedVouchers)
+              console.log(
+                `BROKEN  ledger of ${ledger.orgId}: voucher ${v.voucherId} is off by ${v.differenceMinor} minor units of ${v.currency}`,
+              );
+            for (const id of ledger.lineCountMismatches)
+              console.log(`BROKEN  ledger of ${ledger.orgId}: voucher ${id} lacks lines or has extra ones`);
+            for (const t of ledger.trialBalanceImbalance)
+              console.log(
+                `BROKEN  ledger of ${ledger.orgId}: trial balance off by ${t.differenceMinor} minor units of ${t.currency}`,
+              );
+            for (const c of ledger.controlMismatches)
+              console.log(
+                `BROKEN  ledger of ${ledger.orgId}: control account ${c.accountCode} differs from its customers by ${c.differenceMinor} (${c.currency})`,
+              );
           }
-          if (reports.length === 0) console.log("No organizations yet.");
+          if (audits.length === 0) console.log("No organizations yet.");
         }
-        if (broken.length > 0) process.exitCode = 2;
+        if (!ok) process.exitCode = 2;
       });
     });
 

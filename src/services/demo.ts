@@ -1,9 +1,11 @@
 import type { Role } from "../domain/access/index.ts";
 import type { CustomerKind } from "../domain/credit/index.ts";
+import type { LedgerEvent } from "../domain/ledger/index.ts";
 import type { AccountingFramework } from "../domain/organization/index.ts";
 import type { Store } from "../store/database.ts";
 import { type Actor, type Clock, runCommand, systemClock } from "./command.ts";
 import { createCustomer } from "./customers.ts";
+import { postEvents } from "./ledger/index.ts";
 import { createOrganization } from "./organizations.ts";
 import { addMember, createUser, findUserByEmail } from "./people.ts";
 
@@ -98,6 +100,98 @@ export function demoCustomers(seed: number, count: number): DemoCustomer[] {
   return customers;
 }
 
+const demoLedgerMonths = 3;
+
+function isoDate(year: number, month: number, day: number): string {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Three months of sales on credit, receipts and their application, a discount and a bad debt,
+ * ending at `today`, so that the ledger pages have something true to show. Net amounts are whole
+ * hundreds of yuan so that 13 % VAT comes out exact.
+ */
+export function demoLedgerEvents(
+  seed: number,
+  customerIds: ReadonlyArray<string>,
+  today: string,
+): LedgerEvent[] {
+  const random = seededRandom(seed * 7 + 3);
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const events: LedgerEvent[] = [];
+  const owed = new Map<string, bigint>();
+  const base = { currency: "CNY", sourceType: "demo", sourceId: null } as const;
+  for (let back = demoLedgerMonths - 1; back >= 0; back -= 1) {
+    const first = new Date(Date.UTC(year, month - 1 - back, 1));
+    const y = first.getUTCFullYear();
+    const m = first.getUTCMonth() + 1;
+    const lastDay = back === 0 ? Number(today.slice(8, 10)) : new Date(Date.UTC(y, m, 0)).getUTCDate();
+    const day = () => isoDate(y, m, 1 + Math.floor(random() * lastDay));
+    for (const [index, customerId] of customerIds.entries()) {
+      if (random() < 0.4) continue;
+      const net = BigInt(50 + Math.floor(random() * 1950)) * 10_000n;
+      const tax = (net * 13n) / 100n;
+      const issued = day();
+      events.push({
+        ...base,
+        type: "invoice_issued",
+        date: issued,
+        customerId,
+        amounts: { net, tax },
+        memo: `销售开票 C${String(index + 1).padStart(5, "0")}`,
+      });
+      const paid = random();
+      let open = net + tax;
+      if (paid < 0.6) {
+        const later = day();
+        const date = later < issued ? issued : later;
+        const amount = paid < 0.45 ? net + tax : (net + tax) / 2n;
+        open -= amount;
+        events.push({
+          ...base,
+          type: "payment_received",
+          date,
+          customerId,
+          amounts: { amount },
+          memo: "银行收款",
+        });
+        events.push({
+          ...base,
+          type: "payment_applied",
+          date,
+          customerId,
+          amounts: { amount },
+          memo: "回款核销",
+        });
+      }
+      owed.set(customerId, (owed.get(customerId) ?? 0n) + open);
+    }
+  }
+  // The provision first, then a small bad debt out of the largest unpaid balance.
+  events.push({
+    ...base,
+    type: "provision",
+    date: today,
+    customerId: null,
+    amounts: { amount: 500_000n },
+    memo: "计提坏账准备",
+  });
+  const [lost] = [...owed].sort((a, b) => (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
+  if (lost !== undefined && lost[1] >= 100_000n) {
+    events.push({
+      ...base,
+      type: "write_off",
+      date: today,
+      customerId: lost[0],
+      amounts: { amount: 100_000n },
+      memo: "坏账核销",
+    });
+  }
+  return events;
+}
+
 export interface DemoResult {
   readonly created: boolean;
   readonly orgIds: ReadonlyArray<string>;
@@ -170,11 +264,14 @@ export async function createDemo(
     await runCommand(
       store,
       async (tx) => {
+        const ids: string[] = [];
         for (const customer of customers) {
-          await createCustomer(tx, actor, orgId, customer);
+          ids.push((await createCustomer(tx, actor, orgId, customer)).customerId);
           done += 1;
           options.onStep?.(done, total);
         }
+        const today = clock().toISOString().slice(0, 10);
+        await postEvents(tx, actor, orgId, demoLedgerEvents(seed + index, ids, today));
       },
       clock,
     );

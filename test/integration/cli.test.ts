@@ -70,6 +70,7 @@ for (const engine of engines) {
 
     it("migrates once and then reports up to date", async () => {
       const first = await cli("migrate", "--json");
+      expect(first.stderr).toBe("");
       expect(first.code).toBe(0);
       expect(JSON.parse(first.stdout).applied).toContain("0001_foundation");
       const second = await cli("migrate");
@@ -169,6 +170,30 @@ for (const engine of engines) {
       const tampered = await cli("verify");
       expect(tampered.code).toBe(2);
       expect(tampered.stdout).toContain(`BROKEN  audit chain of ${orgIds[1]}: record 9 (hash)`);
+    });
+
+    it("verifies the ledger, and names a voucher whose line was altered", async () => {
+      const clean = JSON.parse((await cli("verify", "--json", "--org", orgIds[0] ?? "")).stdout);
+      expect(clean.ledger[0]).toMatchObject({ ok: true, unbalancedVouchers: [] });
+      expect(Number(clean.ledger[0].lines)).toBeGreaterThan(100);
+      const store = await openStore(databaseUrl);
+      const line = await store.db
+        .selectFrom("journal_lines")
+        .select(["voucher_id", "line_no"])
+        .where("org_id", "=", orgIds[0] ?? "")
+        .where("debit_minor", ">", 0n)
+        .executeTakeFirstOrThrow();
+      await store.db
+        .updateTable("journal_lines")
+        .set((eb) => ({ debit_minor: eb("debit_minor", "+", 1n) }))
+        .where("voucher_id", "=", line.voucher_id)
+        .where("line_no", "=", line.line_no)
+        .execute();
+      await store.close();
+      const tampered = await cli("verify", "--org", orgIds[0] ?? "");
+      expect(tampered.code).toBe(2);
+      expect(tampered.stdout).toContain(`voucher ${line.voucher_id} is off by 1 minor units of CNY`);
+      expect(tampered.stdout).toContain("trial balance off by 1 minor units of CNY");
     });
   });
 }
