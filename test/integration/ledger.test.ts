@@ -368,6 +368,19 @@ describeEachEngine("ledger", (context) => {
     );
   });
 
+  it("numbers concurrent postings 1..n without gaps or duplicates", async () => {
+    const store = context.store();
+    const org = await makeOrganization(store);
+    const customer = await addTestCustomer(store, org, "C008");
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        post(store, org, [invoice(customer.customerId, "2026-11-05", BigInt(i + 1), 0n)]),
+      ),
+    );
+    const numbers = results.map(([posted]) => Number(posted?.number)).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
   it("verify finds a voucher whose line was removed behind the ledger's back", async () => {
     const store = context.store();
     const org = await makeOrganization(store);
