@@ -624,3 +624,21 @@ export async function reconcileControlAccounts(
     differenceMinor: BigInt(row.account_balance) - BigInt(row.customers_balance),
   }));
 }
+
+/** Every voucher that matches, page by page, for exports that must not hold the journal in memory. */
+export async function* journalVouchers(
+  db: Executor,
+  orgId: string,
+  filter: JournalFilter,
+): AsyncGenerator<VoucherView> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await listJournal(db, orgId, filter, {
+      limit: journalPageSizeMax,
+      ...(after === undefined ? {} : { after }),
+    });
+    yield* page.items;
+    if (page.nextAfter === null) return;
+    after = page.nextAfter;
+  }
+}
