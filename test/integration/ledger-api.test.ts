@@ -226,6 +226,73 @@ describeEachEngine("ledger API", (context) => {
     ).toBe(true);
   });
 
+  it("downloads the journal and the trial balance in every format, formulas neutralized", async () => {
+    const evil = await inject({
+      method: "POST",
+      url: `/api/v1/orgs/${org.orgId}/customers`,
+      headers: owner.headers,
+      payload: { code: "L002", name: '=HYPERLINK("http://x")' },
+    });
+    await inject({
+      method: "POST",
+      url: url("vouchers"),
+      headers: accountant.headers,
+      payload: voucher(
+        "+SUM(A1)",
+        [
+          { accountCode: "1122", debit: "1.00", customerId: evil.json().customerId },
+          { accountCode: "6001", credit: "1.00" },
+        ],
+        "2026-11-02",
+      ),
+    });
+    const csv = await inject({
+      method: "GET",
+      url: url("exports/journal?format=csv"),
+      headers: owner.headers,
+    });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers["content-type"]).toContain("text/csv");
+    expect(csv.headers["content-disposition"]).toBe('attachment; filename="journal-all.csv"');
+    expect(csv.body.startsWith("\uFEFF")).toBe(true);
+    expect(csv.body).toContain("'+SUM(A1)");
+    expect(csv.body).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(csv.body).not.toMatch(/(^|,)[=+@]/m);
+    const hledger = await inject({
+      method: "GET",
+      url: url("exports/journal?format=hledger&period=2026-11"),
+      headers: owner.headers,
+    });
+    expect(hledger.body).toContain("(2026-11 记-0001)");
+    for (const format of ["xlsx", "voucher-xlsx"]) {
+      const xlsx = await inject({
+        method: "GET",
+        url: url(`exports/journal?format=${format}`),
+        headers: owner.headers,
+      });
+      expect(xlsx.statusCode).toBe(200);
+      expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe("PK");
+    }
+    const tb = await inject({
+      method: "GET",
+      url: url("exports/trial-balance?format=json&asOf=2026-11-30"),
+      headers: owner.headers,
+    });
+    expect(JSON.parse(tb.body)).toMatchObject({ to: "2026-11-30", balanced: true });
+    const tbXlsx = await inject({
+      method: "GET",
+      url: url("exports/trial-balance?format=xlsx&period=2026-11"),
+      headers: owner.headers,
+    });
+    expect(tbXlsx.headers["content-disposition"]).toContain("trial-balance-2026-11-01_2026-11-30.xlsx");
+    const bad = await inject({
+      method: "GET",
+      url: url("exports/journal?format=pdf"),
+      headers: owner.headers,
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it("adds a sub-account, lists the chart, and refuses a code outside its parent", async () => {
     const add = (code: string) =>
       inject({

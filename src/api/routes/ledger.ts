@@ -1,3 +1,5 @@
+import { PassThrough } from "node:stream";
+import type { FastifyReply } from "fastify";
 import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
 import { formatBusinessDate, parseBusinessDate, todayIn } from "../../core/dates.ts";
@@ -19,9 +21,12 @@ import {
   addSubAccount,
   closePeriod,
   customerBalances,
+  type ExportFile,
   effectiveRules,
   generalLedger,
   getVoucher,
+  journalExport,
+  journalExportFormats,
   type LineView,
   listAccounts,
   listJournal,
@@ -34,6 +39,9 @@ import {
   savePostingRule,
   setRoleAccount,
   trialBalance,
+  trialBalanceDocument,
+  trialBalanceExport,
+  trialBalanceExportFormats,
   updateAccount,
   type VoucherView,
   verifyLedger,
@@ -653,48 +661,7 @@ export function ledgerRoutes(app: ApiApp, deps: ApiDeps): void {
         ...range,
         includeZero: request.query.includeZero === "true",
       });
-      const columns = (row: {
-        currency: string;
-        openingDebitMinor: bigint;
-        openingCreditMinor: bigint;
-        debitMinor: bigint;
-        creditMinor: bigint;
-        closingDebitMinor: bigint;
-        closingCreditMinor: bigint;
-      }) => {
-        const currency = row.currency === "" ? "CNY" : row.currency;
-        return {
-          openingDebit: amountText(row.openingDebitMinor, currency),
-          openingCredit: amountText(row.openingCreditMinor, currency),
-          debit: amountText(row.debitMinor, currency),
-          credit: amountText(row.creditMinor, currency),
-          closingDebit: amountText(row.closingDebitMinor, currency),
-          closingCredit: amountText(row.closingCreditMinor, currency),
-        };
-      };
-      return {
-        from: tb.from,
-        to: tb.to,
-        rows: tb.rows.map((row) => ({
-          code: row.code,
-          nameZh: row.nameZh,
-          nameEn: row.nameEn,
-          type: row.type,
-          normalBalance: row.normalBalance,
-          parentCode: row.parentCode,
-          level: row.level,
-          isLeaf: row.isLeaf,
-          currency: row.currency,
-          ...columns(row),
-        })),
-        totals: tb.totals.map((t) => ({ currency: t.currency, ...columns(t) })),
-        balanced: tb.totals.every(
-          (t) =>
-            t.openingDebitMinor === t.openingCreditMinor &&
-            t.debitMinor === t.creditMinor &&
-            t.closingDebitMinor === t.closingCreditMinor,
-        ),
-      };
+      return trialBalanceDocument(tb);
     },
   );
 
@@ -844,6 +811,80 @@ export function ledgerRoutes(app: ApiApp, deps: ApiDeps): void {
         reopenPeriod(tx, actorOf(request), membershipOf(request).orgId, request.body.period),
       );
       return { ...period, voucherCount: Number(period.voucherCount) };
+    },
+  );
+
+  async function sendFile(reply: FastifyReply, file: ExportFile): Promise<FastifyReply> {
+    const body = new PassThrough();
+    // The writer runs while the client reads; a failure midway cuts the download short rather
+    // than letting a truncated file look complete.
+    file
+      .write(body)
+      .catch((error: unknown) => body.destroy(error instanceof Error ? error : new Error(String(error))));
+    return reply
+      .header("content-type", file.contentType)
+      .header("content-disposition", `attachment; filename="${file.filename}"`)
+      .header("cache-control", "no-store")
+      .send(body);
+  }
+
+  const languageQuery = z.enum(["zh-CN", "en"]).default("zh-CN");
+
+  app.get(
+    `${base}/exports/journal`,
+    {
+      config: read,
+      schema: {
+        tags: ["ledger"],
+        summary:
+          "Download the journal: hledger, csv, xlsx, or voucher-xlsx / voucher-csv for Chinese accounting software (docs/ledger-exports.md)",
+        params: orgParams,
+        querystring: z.strictObject({
+          format: z.enum(journalExportFormats).default("csv"),
+          language: languageQuery,
+          from: dateText.optional(),
+          to: dateText.optional(),
+          period: periodText.optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { format, language, from, to, period } = request.query;
+      const file = await journalExport(deps.store.db, membershipOf(request).orgId, {
+        format,
+        language,
+        filter: {
+          ...(from === undefined ? {} : { from }),
+          ...(to === undefined ? {} : { to }),
+          ...(period === undefined ? {} : { period }),
+        },
+      });
+      return sendFile(reply, file);
+    },
+  );
+
+  app.get(
+    `${base}/exports/trial-balance`,
+    {
+      config: read,
+      schema: {
+        tags: ["ledger"],
+        summary: "Download the trial balance (科目余额表) as json, csv or xlsx",
+        params: orgParams,
+        querystring: z.strictObject({
+          ...rangeQuery,
+          format: z.enum(trialBalanceExportFormats).default("csv"),
+          language: languageQuery,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = membershipOf(request);
+      const { format, language, ...q } = request.query;
+      const range = rangeOf(
+        (q.period ?? q.from ?? q.to ?? q.asOf) ? q : { asOf: await orgToday(deps, orgId) },
+      );
+      return sendFile(reply, await trialBalanceExport(deps.store.db, orgId, { format, language, range }));
     },
   );
 

@@ -1,4 +1,5 @@
 export * from "./chart.ts";
+export * from "./exports.ts";
 export * from "./periods.ts";
 export * from "./posting.ts";
 export * from "./queries.ts";
