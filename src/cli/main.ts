@@ -1,14 +1,25 @@
-import { readFileSync } from "node:fs";
+import { once } from "node:events";
+import { createWriteStream, readFileSync } from "node:fs";
+import type { Writable } from "node:stream";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
 import { buildApp } from "../api/app.ts";
 import { isAppError } from "../core/errors.ts";
 import { isUuid } from "../core/ids.ts";
 import { isRole, roles } from "../domain/access/index.ts";
+import { isPeriod, periodBounds } from "../domain/ledger/index.ts";
+import type { ExportLanguage } from "../io/ledger-export.ts";
 import { verifyAuditChain } from "../services/audit.ts";
 import { runCommand, systemActor } from "../services/command.ts";
 import { createDemo, demoOwnerEmail, demoPassword, demoSeedDefault } from "../services/demo.ts";
-import { verifyLedger } from "../services/ledger/index.ts";
+import {
+  type ExportFile,
+  journalExport,
+  journalExportFormats,
+  trialBalanceExport,
+  trialBalanceExportFormats,
+  verifyLedger,
+} from "../services/ledger/index.ts";
 import { getOrganization, listOrganizationIds } from "../services/organizations.ts";
 import { addMember } from "../services/people.ts";
 import { openStore, type Store } from "../store/database.ts";
@@ -197,6 +208,146 @@ export function buildProgram(): Command {
             console.log(`Added ${member.email} as ${member.role}.`);
             if (options.passwordStdin !== true) console.log(`Initial password (shown once): ${password}`);
           }
+        });
+      },
+    );
+
+  /** The organization a report is about: --org, or the only one there is. */
+  async function pickOrganization(store: Store, org: string | undefined): Promise<string> {
+    if (org !== undefined) {
+      if (!isUuid(org)) throw new CliError(`--org must be an organization id (a UUID), got "${org}"`);
+      await getOrganization(store.db, org.toLowerCase());
+      return org.toLowerCase();
+    }
+    const ids = await listOrganizationIds(store.db);
+    if (ids.length === 1 && ids[0] !== undefined) return ids[0];
+    throw new CliError(
+      ids.length === 0
+        ? "there is no organization yet"
+        : `there are ${ids.length} organizations; choose one with --org ID`,
+    );
+  }
+
+  async function writeFileOrStdout(file: ExportFile, output: string | undefined): Promise<void> {
+    if (output === undefined && file.contentType.includes("spreadsheetml") && process.stdout.isTTY) {
+      throw new CliError(`${file.filename} is binary; write it with --output FILE or redirect stdout`);
+    }
+    const target = output === undefined ? process.stdout : createWriteStream(output);
+    const finished = output === undefined ? Promise.resolve() : once(target, "finish");
+    await file.write(target as Writable);
+    await finished;
+    if (output !== undefined) console.error(`Wrote ${output}`);
+  }
+
+  const dateOption = (value: string): string => {
+    if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value)) throw new InvalidArgumentError("a date YYYY-MM-DD");
+    return value;
+  };
+  const periodOption = (value: string): string => {
+    if (!isPeriod(value)) throw new InvalidArgumentError("a period YYYY-MM");
+    return value;
+  };
+  const languageOption = (value: string): ExportLanguage => {
+    if (value !== "zh-CN" && value !== "en") throw new InvalidArgumentError("zh-CN or en");
+    return value;
+  };
+
+  const exportCommand = program.command("export").description("Write data out in files other programs read");
+  exportCommand
+    .command("journal")
+    .description(
+      "The journal (序时账). Formats: hledger (an hledger journal), csv, xlsx, voucher-xlsx and voucher-csv\n" +
+        "(凭证导入 layout for 金蝶/用友; see docs/ledger-exports.md). Writes to stdout unless --output.\n" +
+        "Example: credence export journal --format hledger --period 2026-11 > 2026-11.journal",
+    )
+    .requiredOption("--format <format>", journalExportFormats.join(" | "))
+    .option("--org <orgId>", "organization (needed when there are several)")
+    .option("--period <YYYY-MM>", "one month", periodOption)
+    .option("--from <date>", "first day", dateOption)
+    .option("--to <date>", "last day", dateOption)
+    .option(
+      "--language <lang>",
+      "account names and headers: zh-CN or en",
+      languageOption,
+      "zh-CN" as ExportLanguage,
+    )
+    .option("-o, --output <file>", "write to this file instead of stdout")
+    .action(
+      async (options: {
+        format: string;
+        org?: string;
+        period?: string;
+        from?: string;
+        to?: string;
+        language: ExportLanguage;
+        output?: string;
+      }) => {
+        const format = journalExportFormats.find((f) => f === options.format);
+        if (format === undefined)
+          throw new CliError(`--format must be one of: ${journalExportFormats.join(", ")}`);
+        await withStore(loadConfig(), async (store) => {
+          const orgId = await pickOrganization(store, options.org);
+          const file = await journalExport(store.db, orgId, {
+            format,
+            language: options.language,
+            filter: {
+              ...(options.period === undefined ? {} : { period: options.period }),
+              ...(options.from === undefined ? {} : { from: options.from }),
+              ...(options.to === undefined ? {} : { to: options.to }),
+            },
+          });
+          await writeFileOrStdout(file, options.output);
+        });
+      },
+    );
+
+  const report = program.command("report").description("Reports as files: json, csv or xlsx");
+  report
+    .command("trial-balance")
+    .description(
+      "Trial balance (科目余额表): opening, debits, credits and closing per account. Give --as-of DATE\n" +
+        "(everything up to that day), --period YYYY-MM, or --from and --to.\n" +
+        "Example: credence report trial-balance --as-of 2026-11-30 --format csv",
+    )
+    .option("--format <format>", trialBalanceExportFormats.join(" | "), "json")
+    .option("--org <orgId>", "organization (needed when there are several)")
+    .option("--as-of <date>", "balances at the end of this day", dateOption)
+    .option("--period <YYYY-MM>", "one month", periodOption)
+    .option("--from <date>", "first day", dateOption)
+    .option("--to <date>", "last day", dateOption)
+    .option(
+      "--language <lang>",
+      "account names and headers: zh-CN or en",
+      languageOption,
+      "zh-CN" as ExportLanguage,
+    )
+    .option("-o, --output <file>", "write to this file instead of stdout")
+    .action(
+      async (options: {
+        format: string;
+        org?: string;
+        asOf?: string;
+        period?: string;
+        from?: string;
+        to?: string;
+        language: ExportLanguage;
+        output?: string;
+      }) => {
+        const format = trialBalanceExportFormats.find((f) => f === options.format);
+        if (format === undefined)
+          throw new CliError(`--format must be one of: ${trialBalanceExportFormats.join(", ")}`);
+        let range: { from: string | null; to: string };
+        if (options.period !== undefined) range = periodBounds(options.period);
+        else if (options.from !== undefined && options.to !== undefined)
+          range = { from: options.from, to: options.to };
+        else if (options.asOf !== undefined) range = { from: null, to: options.asOf };
+        else throw new CliError("give --as-of DATE, --period YYYY-MM, or --from and --to");
+        await withStore(loadConfig(), async (store) => {
+          const orgId = await pickOrganization(store, options.org);
+          await writeFileOrStdout(
+            await trialBalanceExport(store.db, orgId, { format, language: options.language, range }),
+            options.output,
+          );
         });
       },
     );

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -60,7 +60,7 @@ for (const engine of engines) {
     it("explains itself with --help", async () => {
       const help = await cli("--help");
       expect(help.code).toBe(0);
-      for (const command of ["serve", "migrate", "demo", "user", "verify"])
+      for (const command of ["serve", "migrate", "demo", "user", "verify", "export", "report"])
         expect(help.stdout).toContain(command);
       const serveHelp = await cli("serve", "--help");
       expect(serveHelp.stdout).toContain("--demo-if-empty");
@@ -170,6 +170,36 @@ for (const engine of engines) {
       const tampered = await cli("verify");
       expect(tampered.code).toBe(2);
       expect(tampered.stdout).toContain(`BROKEN  audit chain of ${orgIds[1]}: record 9 (hash)`);
+    });
+
+    it("exports the journal and reports the trial balance, and asks which organization", async () => {
+      const org = orgIds[0] ?? "";
+      const ambiguous = await cli("report", "trial-balance", "--as-of", "2030-12-31");
+      expect(ambiguous.code).toBe(1);
+      expect(ambiguous.stderr).toContain("choose one with --org ID");
+      const tb = await cli(
+        "report",
+        "trial-balance",
+        "--as-of",
+        "2030-12-31",
+        "--format",
+        "json",
+        "--org",
+        org,
+      );
+      expect(tb.code).toBe(0);
+      const document = JSON.parse(tb.stdout);
+      expect(document).toMatchObject({ from: null, to: "2030-12-31", balanced: true });
+      expect(document.rows.find((r: { code: string }) => r.code === "1122")).toBeDefined();
+      const file = join(dir, "demo.journal");
+      const exported = await cli("export", "journal", "--format", "hledger", "--org", org, "--output", file);
+      expect(exported.code).toBe(0);
+      expect(readFileSync(file, "utf8")).toContain("记-0001");
+      const badFormat = await cli("export", "journal", "--format", "pdf", "--org", org);
+      expect(badFormat.code).toBe(1);
+      expect(badFormat.stderr).toContain("--format must be one of");
+      const badDate = await cli("report", "trial-balance", "--as-of", "30.11.2026", "--org", org);
+      expect(badDate.code).not.toBe(0);
     });
 
     it("verifies the ledger, and names a voucher whose line was altered", async () => {
