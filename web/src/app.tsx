@@ -10,6 +10,7 @@ import { Link } from "./components/link.tsx";
 import { currentLanguage, rememberLanguage } from "./i18n/index.ts";
 import { ComingSoonPage } from "./pages/coming-soon/coming-soon-page.tsx";
 import { CustomersPage } from "./pages/customers/customers-page.tsx";
+import { LedgerPage } from "./pages/ledger/ledger-page.tsx";
 import { LoginPage } from "./pages/login/login-page.tsx";
 import { SettingsPage } from "./pages/settings/settings-page.tsx";
 import { navigate, safeNextPath, useLocation } from "./router.ts";
@@ -39,6 +40,7 @@ function OrgPage(props: {
   useEffect(() => rememberOrg(org.orgId), [org.orgId]);
   const section = route.section;
   if (section === "settings") return <SettingsPage org={org} session={props.session} sub={route.sub} />;
+  if (section === "ledger") return <LedgerPage org={org} sub={route.sub} />;
   if (isUpcomingSection(section)) return <ComingSoonPage org={org} section={section} />;
   if (!can(org, "customers.read")) {
     return <p className="notice notice-info">{errorMessages.PERMISSION_DENIED[currentLanguage()]}</p>;

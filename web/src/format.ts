@@ -48,3 +48,27 @@ export function formatInstant(iso: string, timeZone: string, locale: string): st
 export function formatInstantDate(iso: string, timeZone: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(new Date(iso));
 }
+
+/**
+ * An amount in a ledger column: grouped digits, no currency sign (the column says the currency),
+ * and exactly the digits the server sent, so a column of figures lines up to the minor unit.
+ */
+export function formatAmount(decimalString: string, locale: string): string {
+  const match = decimalPattern.exec(decimalString);
+  if (match === null) throw new RangeError(`not a decimal amount: "${decimalString}"`);
+  const digits = match[1]?.length ?? 0;
+  const format = new Intl.NumberFormat(locale, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format as unknown as DecimalFormat;
+  return format(decimalString);
+}
+
+/** An accounting period (`YYYY-MM`): "2026年1月", "Jan 2026". */
+export function formatPeriod(period: string, locale: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(period);
+  if (match === null) return period;
+  const utc = new Date(0);
+  utc.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, 1);
+  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", timeZone: "UTC" }).format(utc);
+}

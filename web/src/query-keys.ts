@@ -5,4 +5,6 @@ export const queryKeys = {
   members: (orgId: string) => ["members", orgId] as const,
   tokens: (orgId: string) => ["tokens", orgId] as const,
   audit: (orgId: string) => ["audit", orgId] as const,
+  /** Everything of the ledger: a posting, a close or a rule change invalidates it as one. */
+  ledger: (orgId: string) => ["ledger", orgId] as const,
 };

@@ -20,13 +20,16 @@ export const upcomingSections = [
   "receivables",
   "payments",
   "collections",
-  "ledger",
   "reports",
 ] as const satisfies ReadonlyArray<Section>;
 export type UpcomingSection = (typeof upcomingSections)[number];
 
-export const settingsSections = ["organization", "members", "tokens", "audit"] as const;
+export const settingsSections = ["organization", "members", "tokens", "audit", "posting-rules"] as const;
 export type SettingsSection = (typeof settingsSections)[number];
+
+/** The books: the journal comes first, it is where an accountant starts the day. */
+export const ledgerSections = ["journal", "accounts", "general-ledger", "trial-balance", "periods"] as const;
+export type LedgerSection = (typeof ledgerSections)[number];
 
 export type Route =
   | { readonly kind: "login" }
@@ -40,6 +43,10 @@ function isSection(value: string): value is Section {
 
 export function isSettingsSection(value: string): value is SettingsSection {
   return (settingsSections as ReadonlyArray<string>).includes(value);
+}
+
+export function isLedgerSection(value: string): value is LedgerSection {
+  return (ledgerSections as ReadonlyArray<string>).includes(value);
 }
 
 export function isUpcomingSection(value: Section): value is UpcomingSection {
@@ -57,9 +64,21 @@ export function parseRoute(pathname: string): Route {
   return { kind: "org", orgId: decodeURIComponent(orgId).toLowerCase(), section, sub: sub ?? null };
 }
 
-export function orgPagePath(orgId: string, section: Section, sub?: string): string {
+export function orgPagePath(
+  orgId: string,
+  section: Section,
+  sub?: string,
+  search?: Readonly<Record<string, string | undefined>>,
+): string {
   const base = `/orgs/${encodeURIComponent(orgId)}/${section}`;
-  return sub === undefined ? base : `${base}/${encodeURIComponent(sub)}`;
+  const path = sub === undefined ? base : `${base}/${encodeURIComponent(sub)}`;
+  if (search === undefined) return path;
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(search)) {
+    if (value !== undefined && value !== "") query.set(name, value);
+  }
+  const text = query.toString();
+  return text === "" ? path : `${path}?${text}`;
 }
 
 export function loginPagePath(next: string | null, ended = false): string {

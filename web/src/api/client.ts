@@ -183,6 +183,9 @@ export const api = {
       ...(headers === undefined ? {} : { headers }),
     });
   },
+  put<T>(path: string, body: unknown): Promise<T> {
+    return apiRequest<T>(path, { method: "PUT", body });
+  },
   patch<T>(path: string, body: unknown): Promise<T> {
     return apiRequest<T>(path, { method: "PATCH", body });
   },

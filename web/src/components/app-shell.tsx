@@ -22,12 +22,13 @@ function sectionVisible(org: OrganizationOfUser, section: Section): boolean {
       return can(org, "customers.read");
     case "settings":
       return can(org, "org.read");
+    case "ledger":
+      return can(org, "ledger.read");
     case "credit":
     case "plans":
     case "receivables":
     case "payments":
     case "collections":
-    case "ledger":
     case "reports":
       return true;
   }

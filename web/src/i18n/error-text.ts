@@ -15,6 +15,12 @@ function fieldOf(path: string): string {
   return parts[parts.length - 1] ?? path;
 }
 
+/** The row of a list field (`lines.2.accountCode` → 2), counted from zero as the server does. */
+export function rowOf(path: string): number | null {
+  const index = path.split(".").find((part) => /^[0-9]+$/.test(part));
+  return index === undefined ? null : Number(index);
+}
+
 /**
  * Words for an error, in the UI language: the message comes from the catalogue shared with the
  * server (by `code`); field issues name the field in the UI language where we know it and fall
@@ -26,7 +32,14 @@ export function errorText(error: unknown, language: Locale, t: TFunction): Error
     const field = fieldOf(issue.path);
     const fieldKey = `errors.fieldNames.${field}`;
     const codeKey = `errors.issueCodes.${issue.code}`;
-    const label = t(fieldKey as "errors.fieldNames.email", { defaultValue: field });
+    const name = t(fieldKey as "errors.fieldNames.email", { defaultValue: field });
+    const row = rowOf(issue.path);
+    // "Line 3 · Account": a voucher's lines are numbered from one on screen.
+    let label = name;
+    if (row !== null) {
+      const line = t("errors.line", { n: row + 1 });
+      label = field === String(row) ? line : `${line} · ${name}`;
+    }
     const text = t(codeKey as "errors.issueCodes.REQUIRED", { defaultValue: issue.message });
     return t("errors.issue", { field: label, problem: text });
   });
@@ -34,6 +47,10 @@ export function errorText(error: unknown, language: Locale, t: TFunction): Error
   const seconds = error.params.retryAfterSeconds;
   if (error.code === "TOO_MANY_REQUESTS" && typeof seconds === "number") {
     return { message: `${message} ${t("errors.retryAfter", { seconds })}`, issues };
+  }
+  const period = error.params.period;
+  if (error.code === "PERIOD_SEQUENCE" && typeof period === "string" && period !== "") {
+    return { message: `${message} ${t("errors.periodFirst", { period })}`, issues };
   }
   return { message, issues };
 }

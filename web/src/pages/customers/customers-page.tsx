@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, orgPath } from "../../api/client.ts";
 import type { Customer, CustomerPage, OrganizationOfUser } from "../../api/types.ts";
@@ -7,20 +7,11 @@ import { ErrorMessage, SuccessMessage } from "../../components/error-message.tsx
 import { PageHeader } from "../../components/page-header.tsx";
 import { queryKeys } from "../../query-keys.ts";
 import { can } from "../../session.ts";
+import { useSettled } from "../../use-settled.ts";
 import { NewCustomerForm } from "./new-customer-form.tsx";
 
 const customerPageSize = 50;
 const searchDelayMs = 300;
-
-/** Waits until typing pauses, so each keystroke does not cost a request. */
-function useSettled(value: string, delayMs: number): string {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setSettled(value), delayMs);
-    return () => window.clearTimeout(timer);
-  }, [value, delayMs]);
-  return settled;
-}
 
 export function CustomersPage({ org }: { readonly org: OrganizationOfUser }) {
   const { t } = useTranslation();

@@ -10,6 +10,7 @@ import { can } from "../../session.ts";
 import { AuditLogPage } from "./audit-log-page.tsx";
 import { MembersPage } from "./members-page.tsx";
 import { OrganizationSettings } from "./organization-settings.tsx";
+import { PostingRulesPage } from "./posting-rules-page.tsx";
 import { TokensPage } from "./tokens-page.tsx";
 
 const permissionOf: Readonly<Record<SettingsSection, Permission>> = {
@@ -17,6 +18,7 @@ const permissionOf: Readonly<Record<SettingsSection, Permission>> = {
   members: "members.read",
   tokens: "tokens.manage",
   audit: "audit.read",
+  "posting-rules": "ledger.read",
 };
 
 function SettingsContent(props: {
@@ -33,6 +35,8 @@ function SettingsContent(props: {
       return <TokensPage org={props.org} />;
     case "audit":
       return <AuditLogPage org={props.org} />;
+    case "posting-rules":
+      return <PostingRulesPage org={props.org} />;
   }
 }
 
