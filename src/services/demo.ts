@@ -189,6 +189,8 @@ export function demoLedgerEvents(
       memo: "坏账核销",
     });
   }
+  // Posted in date order, as a bookkeeper enters them, so that voucher numbers follow the dates.
+  events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   return events;
 }
 
