@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
-import { chartTemplate } from "../domain/ledger/index.ts";
+import { type Account, chartTemplate } from "../domain/ledger/index.ts";
 import type { AccountingFramework } from "../domain/organization/index.ts";
 import type { Engine, Store } from "./database.ts";
 import type { AccountRolesTable, AccountsTable, Schema } from "./schema.ts";
@@ -281,7 +281,11 @@ export function chartAccountRows(
   framework: AccountingFramework,
   now: string,
 ): AccountsTable[] {
-  return chartTemplate(framework).accounts.map((account) => ({
+  return chartTemplate(framework).accounts.map((account) => accountRow(orgId, account, now));
+}
+
+export function accountRow(orgId: string, account: Account, now: string): AccountsTable {
+  return {
     org_id: orgId,
     code: account.code,
     name_zh: account.nameZh,
@@ -292,7 +296,7 @@ export function chartAccountRows(
     receivables_control: account.receivablesControl ? 1n : 0n,
     active: account.active ? 1n : 0n,
     created_at: now,
-  }));
+  };
 }
 
 export function chartRoleRows(orgId: string, framework: AccountingFramework): AccountRolesTable[] {

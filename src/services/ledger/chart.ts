@@ -16,7 +16,7 @@ import {
 } from "../../domain/ledger/index.ts";
 import type { AccountingFramework } from "../../domain/organization/index.ts";
 import type { Executor } from "../../store/database.ts";
-import { chartAccountRows, chartRoleRows } from "../../store/migrations.ts";
+import { accountRow, chartAccountRows, chartRoleRows } from "../../store/migrations.ts";
 import type { AccountsTable } from "../../store/schema.ts";
 import { appendAudit } from "../audit.ts";
 import type { Actor, Tx } from "../command.ts";
@@ -138,18 +138,7 @@ export async function addSubAccount(
   };
   await tx.db
     .insertInto("accounts")
-    .values({
-      org_id: orgId,
-      code: account.code,
-      name_zh: account.nameZh,
-      name_en: account.nameEn,
-      type: account.type,
-      normal_balance: account.normalBalance,
-      parent_code: account.parentCode,
-      receivables_control: account.receivablesControl ? 1n : 0n,
-      active: 1n,
-      created_at: tx.now,
-    })
+    .values(accountRow(orgId, account, tx.now))
     .execute();
   await appendAudit(tx, {
     orgId,

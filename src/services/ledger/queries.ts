@@ -530,13 +530,9 @@ export interface CustomerBalance {
   readonly balanceMinor: bigint;
 }
 
-/** Customer subledger (客户往来余额): balances by customer on the receivables control accounts. */
-export async function customerBalances(
-  db: Executor,
-  orgId: string,
-  input: { readonly asOf: string; readonly customerId?: string },
-): Promise<CustomerBalance[]> {
-  const rows = await db
+/** Lines on receivables control accounts up to a date, with their account and (known) customer. */
+function controlAccountLines(db: Executor, orgId: string, asOf: string) {
+  return db
     .selectFrom("journal_lines as l")
     .innerJoin("accounts as a", (join) =>
       join.onRef("a.org_id", "=", "l.org_id").onRef("a.code", "=", "l.account_code"),
@@ -544,6 +540,18 @@ export async function customerBalances(
     .leftJoin("customers as c", (join) =>
       join.onRef("c.org_id", "=", "l.org_id").onRef("c.customer_id", "=", "l.customer_id"),
     )
+    .where("l.org_id", "=", orgId)
+    .where("a.receivables_control", "=", 1n)
+    .where("l.voucher_date", "<=", asOf);
+}
+
+/** Customer subledger (客户往来余额): balances by customer on the receivables control accounts. */
+export async function customerBalances(
+  db: Executor,
+  orgId: string,
+  input: { readonly asOf: string; readonly customerId?: string },
+): Promise<CustomerBalance[]> {
+  const rows = await controlAccountLines(db, orgId, input.asOf)
     .select([
       "l.customer_id",
       "c.code",
@@ -552,10 +560,7 @@ export async function customerBalances(
       "l.currency",
       sumOf(sql`l.debit_minor - l.credit_minor`).as("balance"),
     ])
-    .where("l.org_id", "=", orgId)
-    .where("a.receivables_control", "=", 1n)
     .where("l.customer_id", "is not", null)
-    .where("l.voucher_date", "<=", input.asOf)
     .$if(input.customerId !== undefined, (q) => q.where("l.customer_id", "=", input.customerId ?? ""))
     .groupBy(["l.customer_id", "c.code", "c.name", "l.account_code", "l.currency"])
     .orderBy("c.code")
@@ -590,14 +595,7 @@ export async function reconcileControlAccounts(
   orgId: string,
   asOf: string,
 ): Promise<ControlReconciliation[]> {
-  const rows = await db
-    .selectFrom("journal_lines as l")
-    .innerJoin("accounts as a", (join) =>
-      join.onRef("a.org_id", "=", "l.org_id").onRef("a.code", "=", "l.account_code"),
-    )
-    .leftJoin("customers as c", (join) =>
-      join.onRef("c.org_id", "=", "l.org_id").onRef("c.customer_id", "=", "l.customer_id"),
-    )
+  const rows = await controlAccountLines(db, orgId, asOf)
     .select([
       "l.account_code",
       "a.name_zh",
@@ -608,9 +606,6 @@ export async function reconcileControlAccounts(
         "customers_balance",
       ),
     ])
-    .where("l.org_id", "=", orgId)
-    .where("a.receivables_control", "=", 1n)
-    .where("l.voucher_date", "<=", asOf)
     .groupBy(["l.account_code", "a.name_zh", "a.name_en", "l.currency"])
     .orderBy("l.account_code")
     .execute();
