@@ -382,11 +382,18 @@ describe("ledger pages", () => {
     await confirm.getByText("确定停用 101201 支付宝 吗？").waitFor();
     await confirm.getByRole("button", { name: "停用" }).click();
     await page.getByRole("status").filter({ hasText: "已停用 101201 支付宝。" }).waitFor();
-    expect(await alipay.locator(".status").innerText()).toBe("停用");
+    // The list refetches after the change; wait for it rather than read it at once.
+    await alipay
+      .locator(".status")
+      .filter({ hasText: /^停用$/ })
+      .waitFor();
     await alipay.getByRole("button", { name: "启用" }).click();
     await confirm.getByRole("button", { name: "启用" }).click();
     await page.getByRole("status").filter({ hasText: "已启用 101201 支付宝。" }).waitFor();
-    expect(await alipay.locator(".status").innerText()).toBe("启用");
+    await alipay
+      .locator(".status")
+      .filter({ hasText: /^启用$/ })
+      .waitFor();
     await chart.locator('tr[data-code="1122"]').getByRole("link", { name: "1122" }).click();
     await page.waitForURL(/\/ledger\/general-ledger\?account=1122/);
     const ledger = page.getByTestId("general-ledger-table");
@@ -509,7 +516,10 @@ describe("ledger pages", () => {
     expect(await check.innerText()).toBe("任何金额下都借贷平衡 ✓");
     await editor.getByRole("button", { name: "保存" }).click();
     await card.getByRole("status").filter({ hasText: "“开具发票”的记账规则已保存。" }).waitFor();
-    expect(await card.getByTestId("rule-badge").innerText()).toBe("已自定义");
+    await card
+      .getByTestId("rule-badge")
+      .filter({ hasText: /^已自定义$/ })
+      .waitFor();
     expect(await card.getByTestId("rule-lines").locator("tbody tr").count()).toBe(2);
 
     // Back to the default, after a confirmation.
