@@ -307,9 +307,251 @@ export function chartRoleRows(orgId: string, framework: AccountingFramework): Ac
   }));
 }
 
+const credit: MigrationFactory = (engine) => ({
+  async up(db: Kysely<unknown>) {
+    const t = columnTypes(engine);
+    // Customer records: identity numbers are kept encrypted (AES-256-GCM), with a keyed hash to
+    // find duplicates and a mask to show; tags as a JSON array of strings.
+    for (const [name, type] of [
+      ["id_number_cipher", "text"],
+      ["id_number_hash", "text"],
+      ["id_number_masked", "text"],
+      ["owner_user_id", t.id],
+      ["notes", "text"],
+    ] as const) {
+      await db.schema.alterTable("customers").addColumn(name, type).execute();
+    }
+    await db.schema
+      .alterTable("customers")
+      .addColumn("tags_json", "text", (c) => c.notNull().defaultTo("[]"))
+      .execute();
+    await db.schema
+      .createIndex("customers_by_owner")
+      .on("customers")
+      .columns(["org_id", "owner_user_id"])
+      .execute();
+    await db.schema
+      .createIndex("customers_by_id_number")
+      .on("customers")
+      .columns(["org_id", "id_number_hash"])
+      .execute();
+
+    await db.schema
+      .createTable("customer_contacts")
+      .addColumn("org_id", t.id, (c) => c.notNull())
+      .addColumn("contact_id", t.id, (c) => c.notNull())
+      .addColumn("customer_id", t.id, (c) => c.notNull())
+      .addColumn("name", "text", (c) => c.notNull())
+      .addColumn("role", "text")
+      .addColumn("phone", "text")
+      .addColumn("email", "text")
+      .addColumn("preferred_channel", "text", (c) => c.notNull())
+      .addColumn("created_at", t.instant, (c) => c.notNull())
+      .addPrimaryKeyConstraint("customer_contacts_pk", ["org_id", "contact_id"])
+      .addForeignKeyConstraint("customer_contacts_customer_fk", ["org_id", "customer_id"], "customers", [
+        "org_id",
+        "customer_id",
+      ])
+      .execute();
+    await db.schema
+      .createIndex("customer_contacts_by_customer")
+      .on("customer_contacts")
+      .columns(["org_id", "customer_id"])
+      .execute();
+
+    await db.schema
+      .createTable("customer_addresses")
+      .addColumn("org_id", t.id, (c) => c.notNull())
+      .addColumn("address_id", t.id, (c) => c.notNull())
+      .addColumn("customer_id", t.id, (c) => c.notNull())
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("line", "text", (c) => c.notNull())
+      .addColumn("city", "text")
+      .addColumn("province", "text")
+      .addColumn("postal_code", "text")
+      .addColumn("country", "text", (c) => c.notNull())
+      .addColumn("created_at", t.instant, (c) => c.notNull())
+      .addPrimaryKeyConstraint("customer_addresses_pk", ["org_id", "address_id"])
+      .addForeignKeyConstraint("customer_addresses_customer_fk", ["org_id", "customer_id"], "customers", [
+        "org_id",
+        "customer_id",
+      ])
+      .execute();
+
+    await db.schema
+      .createTable("customer_communications")
+      .addColumn("org_id", t.id, (c) => c.notNull())
+      .addColumn("entry_id", t.id, (c) => c.notNull())
+      .addColumn("customer_id", t.id, (c) => c.notNull())
+      .addColumn("occurred_at", t.instant, (c) => c.notNull())
+      .addColumn("channel", "text", (c) => c.notNull())
+      .addColumn("summary", "text", (c) => c.notNull())
+      .addColumn("author", "text", (c) => c.notNull())
+      .addPrimaryKeyConstraint("customer_communications_pk", ["org_id", "entry_id"])
+      .addForeignKeyConstraint(
+        "customer_communications_customer_fk",
+        ["org_id", "customer_id"],
+        "customers",
+        ["org_id", "customer_id"],
+      )
+      .execute();
+    await db.schema
+      .createIndex("customer_communications_by_customer")
+      .on("customer_communications")
+      .columns(["org_id", "customer_id", "occurred_at"])
+      .execute();
+
+    await db.schema
+      .createTable("financial_statements")
+      .addColumn("org_id", t.id, (c) => c.notNull())
+      .addColumn("statement_id", t.id, (c) => c.notNull())
+      .addColumn("customer_id", t.id, (c) => c.notNull())
+      .addColumn("period_end", t.date, (c) => c.notNull())
+      .addColumn("months", "bigint", (c) => c.notNull())
+      .addColumn("currency", "text", (c) => c.notNull())
+      .addColumn("items_json", "text", (c) => c.notNull())
+      .addColumn("source", "text", (c) => c.notNull())
+      .addColumn("created_by", "text", (c) => c.notNull())
+      .addColumn("created_at", t.instant, (c) => c.notNull())
+      .addPrimaryKeyConstraint("financial_statements_pk", ["org_id", "statement_id"])
+      .addUniqueConstraint("financial_statements_period_unique", ["org_id", "customer_id", "period_end"])
+      .addForeignKeyConstraint("financial_statements_customer_fk", ["org_id", "customer_id"], "customers", [
+        "org_id",
+        "customer_id",
+      ])
+      .execute();
+
+    await db.schema
+      .createTable("credit_reports")
+      .addColumn("org_id", t.id, (c) => c.notNull())
+      .addColumn("report_id", t.id, (c) => c.notNull())
+      .addColumn("customer_id", t.id, (c) => c.notNull())
+      .addColumn("source", "text", (c) => c.notNull())
+      .addColumn("reported_on", t.date, (c) => c.notNull())
+      .addColumn("score", "bigint")
+      .addColumn("defaults_count", "bigint", (c) => c.notNull())
+      .addColumn("lawsuits_count", "bigint", (c) => c.notNull())
+      .addColumn("enforcements_count", "bigint", (c) => c.notNull())
+      .addColumn("notes", "text")
+      .addColumn("created_by", "text", (c) => c.notNull())
+      .addColumn("created_at", t.instant, (c) => c.notNull())
+      .addPrimaryKeyConstraint("credit_reports_pk", ["org_id", "report_id"])
+      .addForeignKeyConstraint("credit_reports_customer_fk", ["org_id", "customer_id"], "customers", [
+        "org_id",
+        "customer_id",
+      ])
+      .execute();
+    await db.schema
+      .createIndex("credit_reports_by_customer")
+      .on("credit_reports")
+      .columns(["org_id", "customer_id", "reported_on"])
+      .execute();
+
+    // Scorecards and policies are versioned: a new version is a new row; the highest is in force.
+    for (const table of ["scorecards", "credit_policies"] as const) {
+      await db.schema
+        .createTable(table)
+        .addColumn("org_id", t.id, (c) => c.notNull().references("organizations.org_id"))
+        .addColumn("version", "bigint", (c) => c.notNull())
+        .addColumn("definition_json", "text", (c) => c.notNull())
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("created_at", t.instant, (c) => c.notNull())
+        .addPrimaryKeyConstraint(`${table}_pk`, ["org_id", "version"])
+        .execute();
+    }
+
+    await db.schema
+      .createTable("credit_assessments")
+      .addColumn("org_id", t.id, (c) => c.notNull())
+      .addColumn("assessment_id", t.id, (c) => c.notNull())
+      .addColumn("customer_id", t.id, (c) => c.notNull())
+      .addColumn("scorecard_version", "bigint", (c) => c.notNull())
+      .addColumn("policy_version", "bigint", (c) => c.notNull())
+      .addColumn("inputs_json", "text", (c) => c.notNull())
+      .addColumn("result_json", "text", (c) => c.notNull())
+      .addColumn("score", "bigint", (c) => c.notNull())
+      .addColumn("grade", "text", (c) => c.notNull())
+      .addColumn("recommended_limit_minor", t.money, (c) => c.notNull())
+      .addColumn("currency", "text", (c) => c.notNull())
+      .addColumn("assessed_on", t.date, (c) => c.notNull())
+      .addColumn("expires_on", t.date, (c) => c.notNull())
+      .addColumn("created_by", "text", (c) => c.notNull())
+      .addColumn("created_at", t.instant, (c) => c.notNull())
+      .addPrimaryKeyConstraint("credit_assessments_pk", ["org_id", "assessment_id"])
+      .addForeignKeyConstraint("credit_assessments_customer_fk", ["org_id", "customer_id"], "customers", [
+        "org_id",
+        "customer_id",
+      ])
+      .execute();
+    await db.schema
+      .createIndex("credit_assessments_by_customer")
+      .on("credit_assessments")
+      .columns(["org_id", "customer_id", "created_at"])
+      .execute();
+
+    // One row per customer with credit: the limit in force, terms, hold, temporary increase. Every
+    // command that raises exposure locks this row first (the race for the last headroom).
+    await db.schema
+      .createTable("customer_credit")
+      .addColumn("org_id", t.id, (c) => c.notNull())
+      .addColumn("customer_id", t.id, (c) => c.notNull())
+      .addColumn("currency", "text", (c) => c.notNull())
+      .addColumn("limit_minor", t.money, (c) => c.notNull())
+      .addColumn("terms_json", "text", (c) => c.notNull())
+      .addColumn("temporary_increase_minor", t.money)
+      .addColumn("temporary_expires_on", t.date)
+      .addColumn("on_hold", "bigint", (c) => c.notNull())
+      .addColumn("hold_reason", "text")
+      .addColumn("assessment_id", t.id)
+      .addColumn("grade", "text")
+      .addColumn("assessment_expires_on", t.date)
+      .addColumn("updated_at", t.instant, (c) => c.notNull())
+      .addPrimaryKeyConstraint("customer_credit_pk", ["org_id", "customer_id"])
+      .addForeignKeyConstraint("customer_credit_customer_fk", ["org_id", "customer_id"], "customers", [
+        "org_id",
+        "customer_id",
+      ])
+      .execute();
+    await db.schema
+      .createIndex("customer_credit_by_grade")
+      .on("customer_credit")
+      .columns(["org_id", "grade"])
+      .execute();
+
+    await db.schema
+      .createTable("credit_approvals")
+      .addColumn("org_id", t.id, (c) => c.notNull())
+      .addColumn("approval_id", t.id, (c) => c.notNull())
+      .addColumn("customer_id", t.id, (c) => c.notNull())
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("payload_json", "text", (c) => c.notNull())
+      .addColumn("status", "text", (c) => c.notNull())
+      .addColumn("requested_by_user_id", t.id)
+      .addColumn("requested_by", "text", (c) => c.notNull())
+      .addColumn("reason", "text", (c) => c.notNull())
+      .addColumn("decided_by_user_id", t.id)
+      .addColumn("decided_by", "text")
+      .addColumn("decision_reason", "text")
+      .addColumn("decided_at", t.instant)
+      .addColumn("created_at", t.instant, (c) => c.notNull())
+      .addPrimaryKeyConstraint("credit_approvals_pk", ["org_id", "approval_id"])
+      .addForeignKeyConstraint("credit_approvals_customer_fk", ["org_id", "customer_id"], "customers", [
+        "org_id",
+        "customer_id",
+      ])
+      .execute();
+    await db.schema
+      .createIndex("credit_approvals_by_status")
+      .on("credit_approvals")
+      .columns(["org_id", "status", "created_at"])
+      .execute();
+  },
+});
+
 const migrationFactories: ReadonlyArray<readonly [string, MigrationFactory]> = [
   ["0001_foundation", foundation],
   ["0002_ledger", ledger],
+  ["0003_credit", credit],
 ];
 
 class StaticMigrations implements MigrationProvider {

@@ -1,3 +1,5 @@
+import type { Generated } from "kysely";
+
 /**
  * Table types for Kysely. Conventions that hold on both engines:
  * - every tenant table's key starts with `org_id` (DESIGN.md §5); `users` and `sessions` are the
@@ -88,6 +90,135 @@ export interface CustomersTable {
   industry: string | null;
   created_at: string;
   updated_at: string;
+  id_number_cipher: string | null;
+  id_number_hash: string | null;
+  id_number_masked: string | null;
+  owner_user_id: string | null;
+  notes: string | null;
+  tags_json: Generated<string>;
+}
+
+export interface CustomerContactsTable {
+  org_id: string;
+  contact_id: string;
+  customer_id: string;
+  name: string;
+  role: string | null;
+  phone: string | null;
+  email: string | null;
+  preferred_channel: string;
+  created_at: string;
+}
+
+export interface CustomerAddressesTable {
+  org_id: string;
+  address_id: string;
+  customer_id: string;
+  kind: string;
+  line: string;
+  city: string | null;
+  province: string | null;
+  postal_code: string | null;
+  country: string;
+  created_at: string;
+}
+
+export interface CustomerCommunicationsTable {
+  org_id: string;
+  entry_id: string;
+  customer_id: string;
+  occurred_at: string;
+  channel: string;
+  summary: string;
+  author: string;
+}
+
+export interface FinancialStatementsTable {
+  org_id: string;
+  statement_id: string;
+  customer_id: string;
+  period_end: string;
+  months: bigint;
+  currency: string;
+  /** Item name → minor units as a decimal integer string (or null when not reported). */
+  items_json: string;
+  source: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CreditReportsTable {
+  org_id: string;
+  report_id: string;
+  customer_id: string;
+  source: string;
+  reported_on: string;
+  score: bigint | null;
+  defaults_count: bigint;
+  lawsuits_count: bigint;
+  enforcements_count: bigint;
+  notes: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface VersionedDefinitionTable {
+  org_id: string;
+  version: bigint;
+  definition_json: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CreditAssessmentsTable {
+  org_id: string;
+  assessment_id: string;
+  customer_id: string;
+  scorecard_version: bigint;
+  policy_version: bigint;
+  inputs_json: string;
+  result_json: string;
+  score: bigint;
+  grade: string;
+  recommended_limit_minor: bigint;
+  currency: string;
+  assessed_on: string;
+  expires_on: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CustomerCreditTable {
+  org_id: string;
+  customer_id: string;
+  currency: string;
+  limit_minor: bigint;
+  terms_json: string;
+  temporary_increase_minor: bigint | null;
+  temporary_expires_on: string | null;
+  on_hold: bigint;
+  hold_reason: string | null;
+  assessment_id: string | null;
+  grade: string | null;
+  assessment_expires_on: string | null;
+  updated_at: string;
+}
+
+export interface CreditApprovalsTable {
+  org_id: string;
+  approval_id: string;
+  customer_id: string;
+  kind: string;
+  payload_json: string;
+  status: string;
+  requested_by_user_id: string | null;
+  requested_by: string;
+  reason: string;
+  decided_by_user_id: string | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+  decided_at: string | null;
+  created_at: string;
 }
 
 export interface AccountsTable {
@@ -180,4 +311,14 @@ export interface Schema {
   voucher_sequences: VoucherSequencesTable;
   vouchers: VouchersTable;
   journal_lines: JournalLinesTable;
+  customer_contacts: CustomerContactsTable;
+  customer_addresses: CustomerAddressesTable;
+  customer_communications: CustomerCommunicationsTable;
+  financial_statements: FinancialStatementsTable;
+  credit_reports: CreditReportsTable;
+  scorecards: VersionedDefinitionTable;
+  credit_policies: VersionedDefinitionTable;
+  credit_assessments: CreditAssessmentsTable;
+  customer_credit: CustomerCreditTable;
+  credit_approvals: CreditApprovalsTable;
 }
