@@ -94,6 +94,16 @@ const paramResolvers: Readonly<Record<string, ParamResolver>> = {
       .executeTakeFirst();
     return row !== undefined;
   },
+  async contactId(db, orgId, raw) {
+    if (!isUuid(raw)) return false;
+    const row = await db
+      .selectFrom("customer_contacts")
+      .select("contact_id")
+      .where("org_id", "=", orgId)
+      .where("contact_id", "=", raw.toLowerCase())
+      .executeTakeFirst();
+    return row !== undefined;
+  },
   async customerId(db, orgId, raw) {
     if (!isUuid(raw)) return false;
     const id = raw.toLowerCase();

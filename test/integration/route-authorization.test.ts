@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from "vitest";
 import type { BuiltApp } from "../../src/api/app.ts";
 import { type Role, roleAllows, roles } from "../../src/domain/access/index.ts";
 import { runCommand } from "../../src/services/command.ts";
+import { addContact } from "../../src/services/customers.ts";
 import { addSubAccount, postEvents } from "../../src/services/ledger/index.ts";
 import { describeEachEngine } from "../support/engines.ts";
 import {
@@ -54,6 +55,15 @@ describeEachEngine("every route's authorization", (context) => {
       someMember = member.userId;
     }
     const customer = await addTestCustomer(store, org, "R001");
+    const contact = await runCommand(store, (tx) =>
+      addContact(tx, org.actor, org.orgId, customer.customerId, {
+        name: "联系人",
+        role: null,
+        phone: null,
+        email: null,
+        preferredChannel: "phone",
+      }),
+    );
     // Account codes are per organization; give each tenant one the other lacks.
     const accountCode = name === "Tenant A" ? "660201" : "660202";
     const voucherId = await runCommand(store, async (tx) => {
@@ -89,6 +99,7 @@ describeEachEngine("every route's authorization", (context) => {
         customerId: customer.customerId,
         voucherId,
         accountCode,
+        contactId: contact.contactId,
       },
       sessions,
       ownerToken: token.token,
@@ -168,6 +179,7 @@ describeEachEngine("every route's authorization", (context) => {
         tokenId: "1",
         customerId: "%00",
         voucherId: "0",
+        contactId: "-1",
         accountCode: "1'--",
       });
       if (garbage !== fill(route.url, a.ids)) {
