@@ -74,3 +74,9 @@ export async function addTestToken(store: Store, organization: TestOrganization,
     createApiToken(tx, organization.actor, organization.orgId, { userId, name: "test" }),
   );
 }
+
+/** `value`, failing the test when it is undefined (an index or a search that found nothing). */
+export function defined<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error("expected a value, got undefined");
+  return value;
+}
