@@ -104,6 +104,16 @@ const paramResolvers: Readonly<Record<string, ParamResolver>> = {
       .executeTakeFirst();
     return row !== undefined;
   },
+  async approvalId(db, orgId, raw) {
+    if (!isUuid(raw)) return false;
+    const row = await db
+      .selectFrom("credit_approvals")
+      .select("approval_id")
+      .where("org_id", "=", orgId)
+      .where("approval_id", "=", raw.toLowerCase())
+      .executeTakeFirst();
+    return row !== undefined;
+  },
   async customerId(db, orgId, raw) {
     if (!isUuid(raw)) return false;
     const id = raw.toLowerCase();

@@ -20,6 +20,7 @@ import { LoginLimiter } from "./login-limiter.ts";
 import { sendProblem, toAppError } from "./problem.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { creditRoutes } from "./routes/credit.ts";
 import { customerRoutes } from "./routes/customers.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { memberRoutes } from "./routes/members.ts";
@@ -125,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   auditRoutes(app, deps);
   customerRoutes(app, deps);
   ledgerRoutes(app, deps);
+  creditRoutes(app, deps);
 
   const webRoot = options.webRoot ?? defaultWebRoot;
   if (existsSync(webRoot)) {

@@ -54,6 +54,22 @@ export const errorMessages: Readonly<Record<ErrorCode, Readonly<Record<MessageLa
     en: "The account already has postings or sub-accounts.",
     "zh-CN": "该科目已有发生额或下级科目。",
   },
+  SELF_APPROVAL: {
+    en: "A request needs a second person: you cannot approve your own request.",
+    "zh-CN": "此申请须由另一人审批，不能审批自己提交的申请。",
+  },
+  ALREADY_DECIDED: {
+    en: "This request has already been decided.",
+    "zh-CN": "该申请已审批完毕。",
+  },
+  STATEMENT_REQUIRED: {
+    en: "Enter the customer's financial statements or a credit report before assessing.",
+    "zh-CN": "评估前请先录入客户的财务报表或征信报告。",
+  },
+  CREDIT_BLOCKED: {
+    en: "The credit check blocks this: the customer is over its limit, overdue, on hold or without a valid assessment.",
+    "zh-CN": "信用检查未通过：客户超出额度、逾期、被冻结或没有有效的信用评估。",
+  },
   BODY_TOO_LARGE: { en: "The request is too large.", "zh-CN": "请求内容过大。" },
   UNSUPPORTED_MEDIA_TYPE: {
     en: "Send JSON (application/json).",

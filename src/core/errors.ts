@@ -32,6 +32,8 @@ export const errorStatusByCode = {
   PERIOD_SEQUENCE: 409,
   ALREADY_REVERSED: 409,
   ACCOUNT_IN_USE: 409,
+  SELF_APPROVAL: 409,
+  ALREADY_DECIDED: 409,
   // 413/415/422/429 — size, format, semantics, pace
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -42,6 +44,8 @@ export const errorStatusByCode = {
   ACCOUNT_INACTIVE: 422,
   ACCOUNT_NOT_POSTABLE: 422,
   CUSTOMER_REQUIRED: 422,
+  STATEMENT_REQUIRED: 422,
+  CREDIT_BLOCKED: 422,
   TOO_MANY_REQUESTS: 429,
   // 5xx — never expected; a bug or an outage
   INTERNAL: 500,

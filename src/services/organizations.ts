@@ -1,5 +1,6 @@
+import { Temporal } from "temporal-polyfill";
 import { isCurrencyCode } from "../core/currency.ts";
-import { assertTimeZone } from "../core/dates.ts";
+import { assertTimeZone, formatBusinessDate, todayIn } from "../core/dates.ts";
 import { AppError } from "../core/errors.ts";
 import { uuidv7 } from "../core/ids.ts";
 import type { Role } from "../domain/access/index.ts";
@@ -144,4 +145,10 @@ export async function listOrganizationsOfUser(db: Executor, userId: string): Pro
 export async function listOrganizationIds(db: Executor): Promise<string[]> {
   const rows = await db.selectFrom("organizations").select("org_id").orderBy("org_id").execute();
   return rows.map((row) => row.org_id);
+}
+
+/** The organization's business date (`YYYY-MM-DD` in its time zone) at the instant `now`. */
+export async function businessDateAt(db: Executor, orgId: string, now: string): Promise<string> {
+  const { timeZone } = await getOrganization(db, orgId);
+  return formatBusinessDate(todayIn(timeZone, Temporal.Instant.from(now)));
 }

@@ -548,10 +548,54 @@ const credit: MigrationFactory = (engine) => ({
   },
 });
 
+const creditTasks: MigrationFactory = (engine) => ({
+  async up(db: Kysely<unknown>) {
+    const t = columnTypes(engine);
+    // Work the scheduler makes for people and for itself: today re-assessments of customers
+    // (periodic, after new statements, after serious overdue). A customer has at most one open
+    // task of a kind; the service keeps it so under the customer's credit row lock.
+    await db.schema
+      .createTable("credit_tasks")
+      .addColumn("org_id", t.id, (c) => c.notNull())
+      .addColumn("task_id", t.id, (c) => c.notNull())
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("customer_id", t.id, (c) => c.notNull())
+      .addColumn("trigger", "text", (c) => c.notNull())
+      .addColumn("due_on", t.date, (c) => c.notNull())
+      .addColumn("status", "text", (c) => c.notNull())
+      .addColumn("assessment_id", t.id)
+      .addColumn("note", "text")
+      .addColumn("created_at", t.instant, (c) => c.notNull())
+      .addColumn("completed_at", t.instant)
+      .addPrimaryKeyConstraint("credit_tasks_pk", ["org_id", "task_id"])
+      .addForeignKeyConstraint("credit_tasks_customer_fk", ["org_id", "customer_id"], "customers", [
+        "org_id",
+        "customer_id",
+      ])
+      .execute();
+    await db.schema
+      .createIndex("credit_tasks_by_status")
+      .on("credit_tasks")
+      .columns(["org_id", "status", "due_on"])
+      .execute();
+    await db.schema
+      .createIndex("credit_tasks_by_customer")
+      .on("credit_tasks")
+      .columns(["org_id", "customer_id", "status"])
+      .execute();
+    await db.schema
+      .createIndex("credit_assessments_by_expiry")
+      .on("customer_credit")
+      .columns(["org_id", "assessment_expires_on"])
+      .execute();
+  },
+});
+
 const migrationFactories: ReadonlyArray<readonly [string, MigrationFactory]> = [
   ["0001_foundation", foundation],
   ["0002_ledger", ledger],
   ["0003_credit", credit],
+  ["0004_credit_tasks", creditTasks],
 ];
 
 class StaticMigrations implements MigrationProvider {

@@ -221,6 +221,20 @@ export interface CreditApprovalsTable {
   created_at: string;
 }
 
+export interface CreditTasksTable {
+  org_id: string;
+  task_id: string;
+  kind: string;
+  customer_id: string;
+  trigger: string;
+  due_on: string;
+  status: string;
+  assessment_id: string | null;
+  note: string | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
 export interface AccountsTable {
   org_id: string;
   code: string;
@@ -321,4 +335,5 @@ export interface Schema {
   credit_assessments: CreditAssessmentsTable;
   customer_credit: CustomerCreditTable;
   credit_approvals: CreditApprovalsTable;
+  credit_tasks: CreditTasksTable;
 }

@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from "vitest";
 import type { BuiltApp } from "../../src/api/app.ts";
 import { type Role, roleAllows, roles } from "../../src/domain/access/index.ts";
 import { runCommand } from "../../src/services/command.ts";
+import { requestLimit } from "../../src/services/credit/approvals.ts";
 import { addContact } from "../../src/services/customers.ts";
 import { addSubAccount, postEvents } from "../../src/services/ledger/index.ts";
 import { describeEachEngine } from "../support/engines.ts";
@@ -87,6 +88,15 @@ describeEachEngine("every route's authorization", (context) => {
       ]);
       return posted?.voucherId ?? "";
     });
+    // A pending limit request (no assessment: every limit needs a reason and is an override).
+    const approval = await runCommand(store, (tx) =>
+      requestLimit(tx, org.actor, org.orgId, customer.customerId, {
+        limitMinor: 50_000_000n,
+        terms: { kind: "net", days: 30 },
+        reason: "walker",
+      }),
+    );
+    const approvalId = approval.outcome === "pending" ? approval.approval.approvalId : "";
     const token = await addTestToken(store, org, org.owner.userId);
     const sessions = {} as Record<Role, Session>;
     for (const role of roles) sessions[role] = await signIn(built, emails[role] ?? "");
@@ -100,6 +110,7 @@ describeEachEngine("every route's authorization", (context) => {
         voucherId,
         accountCode,
         contactId: contact.contactId,
+        approvalId,
       },
       sessions,
       ownerToken: token.token,
@@ -180,6 +191,7 @@ describeEachEngine("every route's authorization", (context) => {
         customerId: "%00",
         voucherId: "0",
         contactId: "-1",
+        approvalId: "0",
         accountCode: "1'--",
       });
       if (garbage !== fill(route.url, a.ids)) {

@@ -15,6 +15,10 @@ export const permissions = [
   "audit.read",
   "customers.read",
   "customers.write",
+  "credit.read",
+  "credit.manage",
+  "credit.approve",
+  "credit.configure",
   "ledger.read",
   "ledger.post",
   "ledger.configure",
@@ -26,8 +30,18 @@ const readPermissions: ReadonlyArray<Permission> = permissions.filter((p) => p.e
 
 export const permissionsByRole: Readonly<Record<Role, ReadonlyArray<Permission>>> = {
   owner: permissions,
-  credit_manager: [...readPermissions, "tokens.manage", "customers.write"],
-  collector: ["org.read", "customers.read", "tokens.manage"],
+  // Credit managers assess, set limits and holds, approve another person's requests (never their
+  // own: the services refuse that whatever the role) and keep the scorecard and the policy.
+  credit_manager: [
+    ...readPermissions,
+    "tokens.manage",
+    "customers.write",
+    "credit.manage",
+    "credit.approve",
+    "credit.configure",
+  ],
+  // Collectors see a customer's limit, exposure and hold: they call the customers who are over.
+  collector: ["org.read", "customers.read", "credit.read", "tokens.manage"],
   // Accountants keep the books: manual vouchers, reversals, the chart and the posting rules.
   // Closing and reopening a period stays with the owner (the rule).
   accountant: [...readPermissions, "tokens.manage", "ledger.post", "ledger.configure"],

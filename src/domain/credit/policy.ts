@@ -58,6 +58,12 @@ export interface CreditPolicy {
   readonly overdueBlockDays: number;
   /** An assessment is valid for this many days, its own day included. */
   readonly assessmentValidityDays: number;
+  /**
+   * A customer is re-assessed this many days after its last assessment (a re-assessment task is
+   * scheduled), and also when it hands in new statements or falls more than `overdueBlockDays`
+   * overdue. Shorter than the validity, so a new assessment is ready before the old one expires.
+   */
+  readonly reassessmentIntervalDays: number;
   /** Recommended limits are rounded down to a multiple of this. */
   readonly limitRoundingMinor: bigint;
   /** A limit increase larger than this needs a second person's approval (maker-checker). */
@@ -127,6 +133,7 @@ export function defaultCreditPolicy(currency: string): CreditPolicy {
     warnToleranceShare: "0.10",
     overdueBlockDays: 30,
     assessmentValidityDays: 365,
+    reassessmentIntervalDays: 180,
     limitRoundingMinor: majorUnits(1000n, currency),
     approvalThresholdMinor: majorUnits(100_000n, currency),
   };
@@ -229,6 +236,13 @@ export function checkCreditPolicy(p: CreditPolicy): ReadonlyArray<FieldIssue> {
   if (!isIntegerIn(p.assessmentValidityDays, 1, policyDaysMax)) {
     issues.push({
       path: "assessmentValidityDays",
+      code: "OUT_OF_RANGE",
+      message: `1 to ${policyDaysMax} days`,
+    });
+  }
+  if (!isIntegerIn(p.reassessmentIntervalDays, 1, policyDaysMax)) {
+    issues.push({
+      path: "reassessmentIntervalDays",
       code: "OUT_OF_RANGE",
       message: `1 to ${policyDaysMax} days`,
     });
