@@ -25,6 +25,7 @@ import { addMember } from "../services/people.ts";
 import { openStore, type Store } from "../store/database.ts";
 import { isEmpty, migrateToLatest } from "../store/migrations.ts";
 import { type Config, loadConfig } from "./config.ts";
+import { registerCreditCommands } from "./credit-commands.ts";
 
 const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -351,6 +352,14 @@ export function buildProgram(): Command {
         });
       },
     );
+
+  registerCreditCommands(program, {
+    withStore: (work) => withStore(loadConfig(), work),
+    pickOrganization,
+    fail: (message) => {
+      throw new CliError(message);
+    },
+  });
 
   program
     .command("verify")
