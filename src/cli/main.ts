@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { createWriteStream, readFileSync } from "node:fs";
+import { extname } from "node:path";
 import type { Writable } from "node:stream";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
@@ -8,10 +9,16 @@ import { isAppError } from "../core/errors.ts";
 import { isUuid } from "../core/ids.ts";
 import { isRole, roles } from "../domain/access/index.ts";
 import { isPeriod, periodBounds } from "../domain/ledger/index.ts";
+import { readCustomerSheet } from "../io/customer-sheet.ts";
 import type { ExportLanguage } from "../io/ledger-export.ts";
+import { readStatementTable } from "../io/statement-sheet.ts";
+import { startScheduler } from "../jobs/scheduler.ts";
 import { verifyAuditChain } from "../services/audit.ts";
 import { runCommand, systemActor } from "../services/command.ts";
+import { customerExport, customerFileFormats } from "../services/customer-export.ts";
+import { importCustomers, importRefused } from "../services/customer-import.ts";
 import { createDemo, demoOwnerEmail, demoPassword, demoSeedDefault } from "../services/demo.ts";
+import { identityCipher } from "../services/identity-cipher.ts";
 import {
   type ExportFile,
   journalExport,
@@ -22,6 +29,7 @@ import {
 } from "../services/ledger/index.ts";
 import { getOrganization, listOrganizationIds } from "../services/organizations.ts";
 import { addMember } from "../services/people.ts";
+import { importStatements } from "../services/statement-import.ts";
 import { openStore, type Store } from "../store/database.ts";
 import { isEmpty, migrateToLatest } from "../store/migrations.ts";
 import { type Config, loadConfig } from "./config.ts";
@@ -110,6 +118,10 @@ export function buildProgram(): Command {
       });
       const port = options.port ?? config.port;
       await app.listen({ port, host: options.host ?? config.host });
+      const stopScheduler = startScheduler(store, {
+        info: (message) => app.log.info(message),
+        error: (message) => app.log.error(message),
+      });
       const shown = `http://localhost:${port}`;
       console.log(`\nCredence is running at ${shown}  (database: ${store.location})`);
       console.log(`API docs: ${shown}/api/docs`);
@@ -119,6 +131,7 @@ export function buildProgram(): Command {
         );
       }
       const shutdown = async () => {
+        await stopScheduler();
         await app.close();
         await store.close();
         process.exit(0);
@@ -298,6 +311,173 @@ export function buildProgram(): Command {
             },
           });
           await writeFileOrStdout(file, options.output);
+        });
+      },
+    );
+
+  exportCommand
+    .command("customers")
+    .description(
+      "The customer list, in the columns the import reads (客户编码, 客户名称, 类型, 统一社会信用代码, 身份证号,\n" +
+        "行业, 标签, 负责人邮箱, 备注), so that it can be edited and imported into another organization.\n" +
+        "ID numbers appear masked only (110*************2X); a masked ID number imports as none.\n" +
+        "Cells that would start a formula in Excel get a leading apostrophe. Writes to stdout unless --output.\n" +
+        "Example: credence export customers --format xlsx --output customers.xlsx",
+    )
+    .option("--format <format>", customerFileFormats.join(" | "), "csv")
+    .option("--org <orgId>", "organization (needed when there are several)")
+    .option(
+      "--language <lang>",
+      "headers and 公司/个人 labels: zh-CN or en",
+      languageOption,
+      "zh-CN" as ExportLanguage,
+    )
+    .option("-o, --output <file>", "write to this file instead of stdout")
+    .action(async (options: { format: string; org?: string; language: ExportLanguage; output?: string }) => {
+      const format = customerFileFormats.find((f) => f === options.format);
+      if (format === undefined)
+        throw new CliError(`--format must be one of: ${customerFileFormats.join(", ")}`);
+      await withStore(loadConfig(), async (store) => {
+        const orgId = await pickOrganization(store, options.org);
+        await writeFileOrStdout(
+          await customerExport(store.db, orgId, { format, language: options.language }),
+          options.output,
+        );
+      });
+    });
+
+  /** The sheet format of an import file, from its name. */
+  const sheetFormatOf = (file: string): "csv" | "xlsx" => {
+    const extension = extname(file).toLowerCase();
+    if (extension === ".csv") return "csv";
+    if (extension === ".xlsx") return "xlsx";
+    if (extension === ".xls")
+      throw new CliError(`${file} is an Excel 97–2003 workbook: save it as .xlsx first`);
+    throw new CliError(`${file}: the file name must end in .csv or .xlsx`);
+  };
+
+  const importCommand = program.command("import").description("Read data in from CSV or XLSX files");
+  importCommand
+    .command("customers")
+    .description(
+      "Create customers from a CSV (UTF-8 or GBK/GB18030, as Excel saves it) or XLSX file (first sheet).\n" +
+        "The first row names the columns, in Chinese or English: 客户编码/code and 客户名称/name are required;\n" +
+        "类型/kind, 统一社会信用代码/creditCode, 身份证号/idNumber, 行业/industry, 标签/tags, 负责人邮箱/ownerEmail\n" +
+        "and 备注/notes are optional (`credence export customers` writes exactly these columns).\n" +
+        "Every row is checked: required fields, check characters of credit codes and ID numbers, codes,\n" +
+        "credit codes and ID numbers that repeat in the file or already exist, owners who are not members.\n" +
+        "While any row is invalid nothing is imported and the exit code is 1; --valid-only imports the\n" +
+        "valid rows and lists the others; --dry-run only checks.\n" +
+        "Example: credence import customers customers.xlsx --dry-run",
+    )
+    .argument("<file>", "a .csv or .xlsx file")
+    .option("--org <orgId>", "organization (needed when there are several)")
+    .option("--valid-only", "import the valid rows even when other rows are invalid")
+    .option("--dry-run", "check every row, write nothing")
+    .option("--json", "print the whole row-by-row report as JSON")
+    .action(
+      async (
+        file: string,
+        options: { org?: string; validOnly?: boolean; dryRun?: boolean; json?: boolean },
+      ) => {
+        const format = sheetFormatOf(file);
+        const config = loadConfig();
+        const sheet = await readCustomerSheet(format, readFileSync(file));
+        await withStore(config, async (store) => {
+          const orgId = await pickOrganization(store, options.org);
+          const report = await runCommand(store, (tx) =>
+            importCustomers(
+              tx,
+              { ...systemActor, label: "cli" },
+              orgId,
+              sheet,
+              {
+                mode: options.validOnly === true ? "valid-only" : "all-or-nothing",
+                dryRun: options.dryRun === true,
+              },
+              identityCipher(config.secret),
+            ),
+          );
+          if (options.json === true) console.log(JSON.stringify(report, null, 2));
+          else {
+            const counts = `${report.total} rows: ${report.valid} valid, ${report.invalid} invalid`;
+            if (report.dryRun) console.log(`Dry run, nothing written. ${counts}.`);
+            else if (importRefused(report))
+              console.log(
+                `Nothing imported: ${counts}. Fix the invalid rows, or run again with --valid-only to import the ${report.valid} valid rows.`,
+              );
+            else console.log(`Imported ${report.imported} customers. ${counts}.`);
+            for (const row of report.rows) {
+              for (const issue of row.issues) {
+                console.log(
+                  `  row ${row.row}${row.code === "" ? "" : ` (${row.code})`}  ${issue.path}: ${issue.message} [${issue.code}]`,
+                );
+              }
+            }
+          }
+          if (report.invalid > 0 && report.imported === 0) process.exitCode = 1;
+        });
+      },
+    );
+
+  importCommand
+    .command("statements")
+    .description(
+      "Record one customer's financial statements from an XLSX (first sheet) or CSV file: one row per item,\n" +
+        "its name in the first column (货币资金, 应收账款, 存货, 流动资产合计, 资产总计, 流动负债合计, 负债合计,\n" +
+        "未分配利润, 所有者权益合计, 营业收入, 营业利润, 利息费用, 净利润, 经营活动产生的现金流量净额, or the English\n" +
+        "names), one column per period headed by its end date (2025-12-31), an optional 月数 row (months the\n" +
+        "income statement covers, default 12) and an optional unit (单位：元 or 万元, 千元) above the figures.\n" +
+        "Other rows are skipped with a warning. Any error refuses the whole file and names its cell (C7).\n" +
+        "The template: GET /api/v1/orgs/{orgId}/customers/statements-template?format=xlsx\n" +
+        "Example: credence import statements 2025.xlsx --customer C001",
+    )
+    .argument("<file>", "a .xlsx or .csv file")
+    .requiredOption("--customer <code>", "the customer's code (客户编码)")
+    .option("--org <orgId>", "organization (needed when there are several)")
+    .option("--replace", "replace periods that are already recorded (the audit log keeps the old figures)")
+    .option("--json", "machine-readable output")
+    .action(
+      async (
+        file: string,
+        options: { customer: string; org?: string; replace?: boolean; json?: boolean },
+      ) => {
+        const table = await readStatementTable(sheetFormatOf(file), readFileSync(file));
+        await withStore(loadConfig(), async (store) => {
+          const orgId = await pickOrganization(store, options.org);
+          const customer = await store.db
+            .selectFrom("customers")
+            .select("customer_id")
+            .where("org_id", "=", orgId)
+            .where("code", "=", options.customer)
+            .executeTakeFirst();
+          if (customer === undefined) throw new CliError(`no customer has the code "${options.customer}"`);
+          const result = await runCommand(store, (tx) =>
+            importStatements(tx, { ...systemActor, label: "cli" }, orgId, customer.customer_id, table, {
+              replace: options.replace === true,
+            }),
+          );
+          if (options.json === true) {
+            console.log(
+              JSON.stringify(
+                {
+                  statements: result.statements.map((s) => ({
+                    statementId: s.statementId,
+                    periodEnd: s.periodEnd,
+                    months: s.months,
+                  })),
+                  warnings: result.warnings,
+                },
+                null,
+                2,
+              ),
+            );
+            return;
+          }
+          console.log(
+            `Recorded the statements of ${options.customer} for ${result.statements.map((s) => s.periodEnd).join(", ")}.`,
+          );
+          for (const warning of result.warnings) console.log(`  warning ${warning.path}: ${warning.message}`);
         });
       },
     );

@@ -2,6 +2,7 @@ import type { InjectOptions } from "fastify";
 import { beforeAll, expect, it } from "vitest";
 import type { BuiltApp } from "../../src/api/app.ts";
 import { AppError } from "../../src/core/errors.ts";
+import { runScheduledJobs } from "../../src/jobs/scheduler.ts";
 import { type Clock, runCommand } from "../../src/services/command.ts";
 import { reserveCredit } from "../../src/services/credit/check.ts";
 import { applyCreditChange } from "../../src/services/credit/credit-account.ts";
@@ -408,5 +409,11 @@ describeEachEngine("credit API", (context) => {
     ]);
     const assessments = (await get(manager, `/customers/${id}/assessments`)).json().items;
     expect(assessments[0]).toMatchObject({ assessedOn: "2027-06-11", createdBy: "system" });
+
+    // The scheduler's pass (what `credence serve` runs hourly) finds nothing more to do today.
+    const errors: string[] = [];
+    await runScheduledJobs(store, { info: () => {}, error: (message) => errors.push(message) });
+    expect(errors).toEqual([]);
+    expect(await listTasks(store.db, org.orgId, { status: "open", customerId: id })).toEqual([]);
   });
 });

@@ -1,0 +1,57 @@
+import { runReassessments } from "../services/credit/tasks.ts";
+import { listOrganizationIds } from "../services/organizations.ts";
+import type { Store } from "../store/database.ts";
+
+export interface SchedulerLog {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+/** How often the scheduler looks for due work. Work is due by business date, so hourly is plenty. */
+export const schedulerIntervalMs = 60 * 60 * 1000;
+
+/**
+ * One pass over every organization: schedule periodic re-assessments and run the due ones. Safe to
+ * repeat (a pass finds no work twice); one organization's failure is logged and the rest go on.
+ */
+export async function runScheduledJobs(store: Store, log: SchedulerLog): Promise<void> {
+  for (const orgId of await listOrganizationIds(store.db)) {
+    try {
+      const { scheduled, completed } = await runReassessments(store, orgId);
+      if (scheduled + completed > 0) {
+        log.info(`re-assessment in ${orgId}: ${scheduled} scheduled, ${completed} assessed`);
+      }
+    } catch (error) {
+      log.error(
+        `re-assessment in ${orgId} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+}
+
+/**
+ * Runs the jobs shortly after start and then every `intervalMs` inside `credence serve`. Passes
+ * never overlap. Returns a function that stops the timer (and waits for a running pass).
+ */
+export function startScheduler(
+  store: Store,
+  log: SchedulerLog,
+  intervalMs: number = schedulerIntervalMs,
+): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    if (running !== null) return;
+    running = runScheduledJobs(store, log).finally(() => {
+      running = null;
+    });
+  };
+  const first = setTimeout(tick, 5_000);
+  const timer = setInterval(tick, intervalMs);
+  first.unref();
+  timer.unref();
+  return async () => {
+    clearTimeout(first);
+    clearInterval(timer);
+    await running;
+  };
+}
