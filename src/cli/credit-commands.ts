@@ -6,6 +6,7 @@ import { approvalStatuses, decideApproval, listApprovals } from "../services/cre
 import { assessCustomer } from "../services/credit/assessments.ts";
 import { checkCredit } from "../services/credit/check.ts";
 import { runReassessments } from "../services/credit/tasks.ts";
+import { stringifyMinor } from "../services/minor-json.ts";
 import { businessDateAt, getOrganization, listOrganizationIds } from "../services/organizations.ts";
 import { findUserByEmail, getMembershipRole } from "../services/people.ts";
 import type { Store } from "../store/database.ts";
@@ -20,8 +21,7 @@ export interface CliContext {
 
 const cliActor: Actor = { userId: null, label: "cli" };
 
-const json = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
+const json = (value: unknown): string => stringifyMinor(value, 2);
 
 async function customerIdByCode(store: Store, orgId: string, code: string, cli: CliContext): Promise<string> {
   const row = await store.db

@@ -6,6 +6,7 @@ import type { Executor } from "../../store/database.ts";
 import type { CreditApprovalsTable } from "../../store/schema.ts";
 import { appendAudit } from "../audit.ts";
 import type { Actor, Tx } from "../command.ts";
+import { parseMinor, stringifyMinor } from "../minor-json.ts";
 import { businessDateAt } from "../organizations.ts";
 import { getAssessment } from "./assessments.ts";
 import {
@@ -73,20 +74,8 @@ interface Payload {
   readonly grounds: ReadonlyArray<ApprovalGround>;
 }
 
-const amountKeys = new Set(["limitMinor", "amountMinor", "currentLimitMinor"]);
-
-function payloadJson(payload: Payload): string {
-  return JSON.stringify(payload, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
-}
-
-function parsePayload(text: string): Payload {
-  return JSON.parse(text, (key, v: unknown) =>
-    amountKeys.has(key) && typeof v === "string" ? BigInt(v) : v,
-  ) as Payload;
-}
-
 function toApproval(row: CreditApprovalsTable & { code: string; name: string }): Approval {
-  const payload = parsePayload(row.payload_json);
+  const payload = parseMinor<Payload>(row.payload_json);
   return {
     approvalId: row.approval_id,
     customerId: row.customer_id,
@@ -204,7 +193,7 @@ async function openApproval(
       approval_id: approvalId,
       customer_id: customerId,
       kind: payload.request.kind,
-      payload_json: payloadJson(payload),
+      payload_json: stringifyMinor(payload),
       status: "pending",
       requested_by_user_id: actor.userId,
       requested_by: actor.label,
@@ -222,7 +211,7 @@ async function openApproval(
     action: "credit.approval_requested",
     entityType: "customer",
     entityId: customerId,
-    after: { approvalId, reason, ...JSON.parse(payloadJson(payload)) },
+    after: { approvalId, reason, ...JSON.parse(stringifyMinor(payload)) },
   });
   return getApproval(tx.db, orgId, approvalId);
 }

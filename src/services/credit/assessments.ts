@@ -24,6 +24,7 @@ import type { CreditAssessmentsTable } from "../../store/schema.ts";
 import { appendAudit } from "../audit.ts";
 import type { Actor, Tx } from "../command.ts";
 import { getCustomer } from "../customers.ts";
+import { parseMinor, stringifyMinor } from "../minor-json.ts";
 import { businessDateAt } from "../organizations.ts";
 import { lockCustomerCredit } from "./credit-account.ts";
 import { getCreditPolicy, getScorecard } from "./definitions.ts";
@@ -88,19 +89,20 @@ function statementJson(statement: FinancialStatement | null): unknown {
   };
 }
 
-function recommendationJson(r: CreditRecommendation): unknown {
-  return JSON.parse(JSON.stringify(r, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
-}
-
-const amountKeys = new Set(["limitMinor", "baseMinor", "amountMinor"]);
-
 function toAssessment(row: CreditAssessmentsTable): Assessment {
-  const result = JSON.parse(row.result_json, (key, v: unknown) =>
-    amountKeys.has(key) && typeof v === "string" ? BigInt(v) : v,
-  ) as Omit<
-    Assessment,
-    "assessmentId" | "customerId" | "assessedOn" | "expiresOn" | "score" | "grade" | "createdBy" | "createdAt"
-  >;
+  const result = parseMinor<
+    Omit<
+      Assessment,
+      | "assessmentId"
+      | "customerId"
+      | "assessedOn"
+      | "expiresOn"
+      | "score"
+      | "grade"
+      | "createdBy"
+      | "createdAt"
+    >
+  >(row.result_json);
   return {
     ...result,
     assessmentId: row.assessment_id,
@@ -211,7 +213,7 @@ export async function assessCustomer(
         : altman.score === null
           ? { score: null, zone: null, reason: altman.reason }
           : { score: toFixedString(altman.score, 4, "half-even"), zone: altman.zone, reason: null },
-    recommendation: recommendationJson(recommendation),
+    recommendation,
     currency: policy.currency,
     statementPeriodEnd: current?.periodEnd ?? null,
     creditReportId: report?.reportId ?? null,
@@ -230,7 +232,7 @@ export async function assessCustomer(
       creditReport: report,
       paymentHistory: null,
     }),
-    result_json: JSON.stringify(result),
+    result_json: stringifyMinor(result),
     score: BigInt(evaluation.score),
     grade: evaluation.grade,
     recommended_limit_minor: recommendation.limitMinor,

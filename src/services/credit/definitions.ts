@@ -9,6 +9,7 @@ import {
 import type { Executor } from "../../store/database.ts";
 import { appendAudit } from "../audit.ts";
 import type { Actor, Tx } from "../command.ts";
+import { parseMinor, stringifyMinor } from "../minor-json.ts";
 import { getOrganization } from "../organizations.ts";
 
 /**
@@ -25,19 +26,6 @@ export interface Versioned<T> {
 }
 
 type DefinitionTable = "scorecards" | "credit_policies";
-
-const amountKeys = new Set(["capMinor", "limitRoundingMinor", "approvalThresholdMinor"]);
-
-/** JSON with bigint amounts as decimal integer strings (policies hold amounts in minor units). */
-function toJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
-}
-
-function policyFromJson(text: string): CreditPolicy {
-  return JSON.parse(text, (key, v: unknown) =>
-    amountKeys.has(key) && typeof v === "string" ? BigInt(v) : v,
-  ) as CreditPolicy;
-}
 
 async function latest(db: Executor, table: DefinitionTable, orgId: string, version?: number) {
   let query = db.selectFrom(table).selectAll().where("org_id", "=", orgId);
@@ -73,7 +61,7 @@ export async function getCreditPolicy(
     return { definition: defaultCreditPolicy(baseCurrency), createdBy: null, createdAt: null };
   }
   return {
-    definition: policyFromJson(row.definition_json),
+    definition: parseMinor<CreditPolicy>(row.definition_json),
     createdBy: row.created_by,
     createdAt: row.created_at,
   };
@@ -114,15 +102,15 @@ async function saveVersion<T extends { readonly version: number }>(
     action: table === "scorecards" ? "scorecard.saved" : "credit_policy.saved",
     entityType: table === "scorecards" ? "scorecard" : "credit_policy",
     entityId: String(next.version),
-    before: JSON.parse(toJson(current)),
-    after: JSON.parse(toJson(next)),
+    before: JSON.parse(stringifyMinor(current)),
+    after: JSON.parse(stringifyMinor(next)),
   });
   await tx.db
     .insertInto(table)
     .values({
       org_id: orgId,
       version: BigInt(next.version),
-      definition_json: toJson(next),
+      definition_json: stringifyMinor(next),
       created_by: actor.label,
       created_at: tx.now,
     })
