@@ -22,7 +22,8 @@ export async function checkCredit(
   const check = creditCheck({
     requestMinor,
     exposureMinor: status.exposure.totalMinor,
-    limitMinor: status.limitMinor,
+    // Cash in advance means no credit granted: any order on credit is NO_LIMIT, not merely over 0.
+    limitMinor: status.terms.kind === "cash_in_advance" ? null : status.limitMinor,
     temporaryIncrease: status.temporaryIncrease,
     onHold: status.onHold,
     maxDaysOverdue: 0,
