@@ -21,6 +21,7 @@ import { sendProblem, toAppError } from "./problem.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { creditRoutes } from "./routes/credit.ts";
+import { customerImportRoutes } from "./routes/customer-import.ts";
 import { customerRoutes } from "./routes/customers.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { memberRoutes } from "./routes/members.ts";
@@ -124,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   memberRoutes(app, deps);
   tokenRoutes(app, deps);
   auditRoutes(app, deps);
+  customerImportRoutes(app, deps);
   customerRoutes(app, deps);
   ledgerRoutes(app, deps);
   creditRoutes(app, deps);

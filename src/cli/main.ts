@@ -317,12 +317,17 @@ export function buildProgram(): Command {
 
   exportCommand
     .command("customers")
+    .summary("The customer list as CSV or XLSX, in the columns the import reads")
     .description(
-      "The customer list, in the columns the import reads (客户编码, 客户名称, 类型, 统一社会信用代码, 身份证号,\n" +
-        "行业, 标签, 负责人邮箱, 备注), so that it can be edited and imported into another organization.\n" +
-        "ID numbers appear masked only (110*************2X); a masked ID number imports as none.\n" +
-        "Cells that would start a formula in Excel get a leading apostrophe. Writes to stdout unless --output.\n" +
+      // Paragraphs without line breaks of their own: commander wraps them to the terminal.
+      [
+        "The customer list as CSV (UTF-8 with BOM) or XLSX, in the columns that `credence import customers` reads " +
+          "(客户编码, 客户名称, 类型, 统一社会信用代码, 身份证号, 行业, 标签, 负责人邮箱, 备注), so that it can be edited " +
+          "and imported again, into this organization or another.",
+        "ID numbers appear masked only (110*************2X), and a masked ID number imports as none. Cells that " +
+          "would start a formula in Excel get a leading apostrophe. Writes to stdout unless --output.",
         "Example: credence export customers --format xlsx --output customers.xlsx",
+      ].join("\n\n"),
     )
     .option("--format <format>", customerFileFormats.join(" | "), "csv")
     .option("--org <orgId>", "organization (needed when there are several)")
@@ -359,16 +364,22 @@ export function buildProgram(): Command {
   const importCommand = program.command("import").description("Read data in from CSV or XLSX files");
   importCommand
     .command("customers")
+    .summary("Create customers from a CSV or XLSX file, checked row by row")
     .description(
-      "Create customers from a CSV (UTF-8 or GBK/GB18030, as Excel saves it) or XLSX file (first sheet).\n" +
-        "The first row names the columns, in Chinese or English: 客户编码/code and 客户名称/name are required;\n" +
-        "类型/kind, 统一社会信用代码/creditCode, 身份证号/idNumber, 行业/industry, 标签/tags, 负责人邮箱/ownerEmail\n" +
-        "and 备注/notes are optional (`credence export customers` writes exactly these columns).\n" +
-        "Every row is checked: required fields, check characters of credit codes and ID numbers, codes,\n" +
-        "credit codes and ID numbers that repeat in the file or already exist, owners who are not members.\n" +
-        "While any row is invalid nothing is imported and the exit code is 1; --valid-only imports the\n" +
-        "valid rows and lists the others; --dry-run only checks.\n" +
+      [
+        "Create customers from a CSV file (UTF-8, or GBK/GB18030 as Excel on Chinese Windows saves it) or the " +
+          "first sheet of an XLSX workbook.",
+        "The first row names the columns, in Chinese or English: 客户编码/code and 客户名称/name are required; " +
+          "类型/kind (公司/个人, company/individual), 统一社会信用代码/creditCode, 身份证号/idNumber, 行业/industry, " +
+          "标签/tags (separated by ;), 负责人邮箱/ownerEmail and 备注/notes are optional. " +
+          "`credence export customers` writes exactly these columns.",
+        "Every row is checked: required fields, check characters of credit codes and ID numbers, codes, credit " +
+          "codes and ID numbers that repeat in the file or already exist, owners who are not members. The report " +
+          "lists each invalid row with its column.",
+        "While any row is invalid nothing is imported and the exit code is 1. --valid-only imports the valid rows " +
+          "and lists the others; --dry-run only checks (and exits as the import would).",
         "Example: credence import customers customers.xlsx --dry-run",
+      ].join("\n\n"),
     )
     .argument("<file>", "a .csv or .xlsx file")
     .option("--org <orgId>", "organization (needed when there are several)")
@@ -415,22 +426,32 @@ export function buildProgram(): Command {
               }
             }
           }
-          if (report.invalid > 0 && report.imported === 0) process.exitCode = 1;
+          // A dry run exits as the import itself would: 1 when rows are invalid and none would go in.
+          const importable = report.dryRun
+            ? report.mode === "valid-only" || report.invalid === 0
+              ? report.valid
+              : 0
+            : report.imported;
+          if (report.invalid > 0 && importable === 0) process.exitCode = 1;
         });
       },
     );
 
   importCommand
     .command("statements")
+    .summary("Record a customer's financial statements from an XLSX or CSV file")
     .description(
-      "Record one customer's financial statements from an XLSX (first sheet) or CSV file: one row per item,\n" +
-        "its name in the first column (货币资金, 应收账款, 存货, 流动资产合计, 资产总计, 流动负债合计, 负债合计,\n" +
-        "未分配利润, 所有者权益合计, 营业收入, 营业利润, 利息费用, 净利润, 经营活动产生的现金流量净额, or the English\n" +
-        "names), one column per period headed by its end date (2025-12-31), an optional 月数 row (months the\n" +
-        "income statement covers, default 12) and an optional unit (单位：元 or 万元, 千元) above the figures.\n" +
-        "Other rows are skipped with a warning. Any error refuses the whole file and names its cell (C7).\n" +
-        "The template: GET /api/v1/orgs/{orgId}/customers/statements-template?format=xlsx\n" +
+      [
+        "Record one customer's financial statements from the first sheet of an XLSX workbook or a CSV file.",
+        "One row per item, its name in the first column: 货币资金, 应收账款, 存货, 流动资产合计, 资产总计, " +
+          "流动负债合计, 负债合计, 未分配利润, 所有者权益合计, 营业收入, 营业利润, 利息费用, 净利润, " +
+          "经营活动产生的现金流量净额 (or the English names). One column per period, headed by its end date " +
+          "(2025-12-31). An optional 月数 row gives the months the income statement covers (default 12); an " +
+          "optional unit (单位：元, 千元 or 万元) above the figures scales them. Other rows are skipped with a warning.",
+        "Any error refuses the whole file and names its cell (C7); a period that is already recorded needs " +
+          "--replace. The layout with an example column: GET /api/v1/orgs/{orgId}/customers/statements-template.",
         "Example: credence import statements 2025.xlsx --customer C001",
+      ].join("\n\n"),
     )
     .argument("<file>", "a .xlsx or .csv file")
     .requiredOption("--customer <code>", "the customer's code (客户编码)")

@@ -127,7 +127,7 @@ const statementItemsSchema = z.strictObject(
   >,
 );
 const issueView = z.object({ path: z.string(), code: z.string(), message: z.string() });
-const statementView = z.object({
+export const statementView = z.object({
   statementId: z.string(),
   periodEnd: z.string(),
   months: z.number(),
@@ -369,7 +369,7 @@ function assessmentOut(a: Assessment) {
   };
 }
 
-function statementOut(s: StoredStatement) {
+export function statementOut(s: StoredStatement) {
   return {
     statementId: s.statementId,
     periodEnd: s.periodEnd,
