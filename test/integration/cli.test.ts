@@ -1,61 +1,17 @@
-import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
-import pg from "pg";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/database.ts";
-import { engines, postgresAvailable, testDatabaseUrl } from "../support/engines.ts";
-
-const run = promisify(execFile);
-const bin = resolve(import.meta.dirname, "../../bin/credence.js");
-
-interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { cliHarness } from "../support/cli.ts";
+import { engines, postgresAvailable } from "../support/engines.ts";
 
 for (const engine of engines) {
   describe.skipIf(engine === "postgres" && !postgresAvailable)(`credence CLI [${engine}]`, () => {
-    const dir = mkdtempSync(join(tmpdir(), "credence-cli-"));
-    const schema = `cli_${process.pid}_${randomBytes(3).toString("hex")}`;
-    const databaseUrl =
-      engine === "sqlite"
-        ? `sqlite:${join(dir, "credence.db")}`
-        : `${testDatabaseUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const harness = cliHarness(engine);
+    const { cli, dir, databaseUrl } = harness;
 
-    async function cli(...args: string[]): Promise<CliResult> {
-      try {
-        const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-          cwd: dir,
-          env: { ...process.env, DATABASE_URL: databaseUrl, CREDENCE_SECRET: "cli-test-secret-0123456789" },
-        });
-        return { code: 0, stdout, stderr };
-      } catch (error) {
-        const e = error as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-      }
-    }
-
-    beforeAll(async () => {
-      if (engine !== "postgres") return;
-      const admin = new pg.Client({ connectionString: testDatabaseUrl });
-      await admin.connect();
-      await admin.query(`create schema ${schema}`);
-      await admin.end();
-    });
-
-    afterAll(async () => {
-      rmSync(dir, { recursive: true, force: true });
-      if (engine !== "postgres") return;
-      const admin = new pg.Client({ connectionString: testDatabaseUrl });
-      await admin.connect();
-      await admin.query(`drop schema if exists ${schema} cascade`);
-      await admin.end();
-    });
+    beforeAll(() => harness.setUp());
+    afterAll(() => harness.tearDown());
 
     it("explains itself with --help", async () => {
       const help = await cli("--help");

@@ -1,12 +1,8 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import ExcelJS from "exceljs";
 import type { InjectOptions } from "fastify";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BuiltApp } from "../../src/api/app.ts";
 import { runCommand } from "../../src/services/command.ts";
@@ -14,7 +10,8 @@ import { listCustomers } from "../../src/services/customers.ts";
 import { addMember } from "../../src/services/people.ts";
 import { openStore, type Store } from "../../src/store/database.ts";
 import { migrateToLatest } from "../../src/store/migrations.ts";
-import { describeEachEngine, engines, postgresAvailable, testDatabaseUrl } from "../support/engines.ts";
+import { cliHarness } from "../support/cli.ts";
+import { describeEachEngine, engines, postgresAvailable } from "../support/engines.ts";
 import {
   addTestCustomer,
   addTestMember,
@@ -438,35 +435,15 @@ describeEachEngine("customer import and export API", (context) => {
   });
 });
 
-const run = promisify(execFile);
-const bin = resolve(import.meta.dirname, "../../bin/credence.js");
-
 for (const engine of engines) {
   describe.skipIf(engine === "postgres" && !postgresAvailable)(
     `credence import/export CLI [${engine}]`,
     () => {
-      const dir = mkdtempSync(join(tmpdir(), "credence-import-"));
-      const schema = `cli_import_${process.pid}_${randomBytes(3).toString("hex")}`;
-      const databaseUrl =
-        engine === "sqlite"
-          ? `sqlite:${join(dir, "credence.db")}`
-          : `${testDatabaseUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+      const harness = cliHarness(engine);
+      const { cli, dir } = harness;
       let store: Store;
       let org: TestOrganization;
 
-      async function cli(...args: string[]) {
-        try {
-          const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-            cwd: dir,
-            env: { ...process.env, DATABASE_URL: databaseUrl, CREDENCE_SECRET: "cli-test-secret-0123456789" },
-            maxBuffer: 64 * 1024 * 1024,
-          });
-          return { code: 0, stdout, stderr };
-        } catch (error) {
-          const e = error as { code: number; stdout: string; stderr: string };
-          return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-        }
-      }
       const file = (name: string, content: string | Buffer) => {
         const path = join(dir, name);
         writeFileSync(path, content);
@@ -474,27 +451,15 @@ for (const engine of engines) {
       };
 
       beforeAll(async () => {
-        if (engine === "postgres") {
-          const admin = new pg.Client({ connectionString: testDatabaseUrl });
-          await admin.connect();
-          await admin.query(`create schema ${schema}`);
-          await admin.end();
-          store = await openStore(testDatabaseUrl, { schema });
-        } else {
-          store = await openStore(databaseUrl);
-        }
+        await harness.setUp();
+        store = await openStore(harness.databaseUrl);
         await migrateToLatest(store);
         org = await makeOrganization(store, "CLI Import Co.");
       });
 
       afterAll(async () => {
         await store.close();
-        rmSync(dir, { recursive: true, force: true });
-        if (engine !== "postgres") return;
-        const admin = new pg.Client({ connectionString: testDatabaseUrl });
-        await admin.connect();
-        await admin.query(`drop schema if exists ${schema} cascade`);
-        await admin.end();
+        await harness.tearDown();
       });
 
       it("explains the commands with --help", async () => {

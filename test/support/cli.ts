@@ -49,6 +49,7 @@ export function cliHarness(engine: Engine) {
         const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
           cwd: dir,
           env: { ...process.env, DATABASE_URL: databaseUrl, CREDENCE_SECRET: "cli-test-secret-0123456789" },
+          maxBuffer: 64 * 1024 * 1024,
         });
         return { code: 0, stdout, stderr };
       } catch (error) {
