@@ -9,6 +9,8 @@ import { ErrorMessage } from "./components/error-message.tsx";
 import { Link } from "./components/link.tsx";
 import { currentLanguage, rememberLanguage } from "./i18n/index.ts";
 import { ComingSoonPage } from "./pages/coming-soon/coming-soon-page.tsx";
+import { CreditPage } from "./pages/credit/credit-page.tsx";
+import { CustomerPage } from "./pages/customers/customer-page.tsx";
 import { CustomersPage } from "./pages/customers/customers-page.tsx";
 import { LedgerPage } from "./pages/ledger/ledger-page.tsx";
 import { LoginPage } from "./pages/login/login-page.tsx";
@@ -41,10 +43,13 @@ function OrgPage(props: {
   const section = route.section;
   if (section === "settings") return <SettingsPage org={org} session={props.session} sub={route.sub} />;
   if (section === "ledger") return <LedgerPage org={org} sub={route.sub} />;
+  if (section === "credit") return <CreditPage org={org} session={props.session} sub={route.sub} />;
   if (isUpcomingSection(section)) return <ComingSoonPage org={org} section={section} />;
   if (!can(org, "customers.read")) {
     return <p className="notice notice-info">{errorMessages.PERMISSION_DENIED[currentLanguage()]}</p>;
   }
+  // A customer's page is keyed by its id: another customer starts with fresh forms.
+  if (route.sub !== null) return <CustomerPage key={route.sub} org={org} customerId={route.sub} />;
   return <CustomersPage org={org} />;
 }
 

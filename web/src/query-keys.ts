@@ -1,10 +1,18 @@
 /** Cache keys per organization: switching organizations never shows another one's data. */
 export const queryKeys = {
+  /** The customer list and every customer's record: an edit or a new grade invalidates it as one. */
   customers: (orgId: string) => ["customers", orgId] as const,
+  customer: (orgId: string, customerId: string) => ["customers", orgId, "record", customerId] as const,
   organization: (orgId: string) => ["organization", orgId] as const,
   members: (orgId: string) => ["members", orgId] as const,
   tokens: (orgId: string) => ["tokens", orgId] as const,
   audit: (orgId: string) => ["audit", orgId] as const,
   /** Everything of the ledger: a posting, a close or a rule change invalidates it as one. */
   ledger: (orgId: string) => ["ledger", orgId] as const,
+  /**
+   * Everything of credit: a decision on an approval, an assessment or a new policy can move any
+   * customer's limit, grade or check, so they are invalidated as one.
+   */
+  credit: (orgId: string) => ["credit", orgId] as const,
+  customerCredit: (orgId: string, customerId: string) => ["credit", orgId, "customer", customerId] as const,
 };

@@ -1,4 +1,7 @@
-/** The addresses of the app. Every page of an organization lives under `/orgs/<orgId>/`. */
+/**
+ * The addresses of the app. Every page of an organization lives under `/orgs/<orgId>/`; one
+ * customer's page is `/orgs/<orgId>/customers/<customerId>`.
+ */
 
 export const sections = [
   "customers",
@@ -15,7 +18,6 @@ export type Section = (typeof sections)[number];
 
 /** Sections whose pages are still to be built: they say what they will hold, and nothing more. */
 export const upcomingSections = [
-  "credit",
   "plans",
   "receivables",
   "payments",
@@ -30,6 +32,23 @@ export type SettingsSection = (typeof settingsSections)[number];
 /** The books: the journal comes first, it is where an accountant starts the day. */
 export const ledgerSections = ["journal", "accounts", "general-ledger", "trial-balance", "periods"] as const;
 export type LedgerSection = (typeof ledgerSections)[number];
+
+/** Credit work: the approvals waiting for a second person come first, then tasks and the rules. */
+export const creditSections = ["approvals", "tasks", "scorecard", "policy"] as const;
+export type CreditSection = (typeof creditSections)[number];
+
+/** The tabs of one customer's page (`?tab=`); credit first, it is what the page is opened for. */
+export const customerTabs = [
+  "credit",
+  "statements",
+  "reports",
+  "assessments",
+  "profile",
+  "contacts",
+  "addresses",
+  "communications",
+] as const;
+export type CustomerTab = (typeof customerTabs)[number];
 
 export type Route =
   | { readonly kind: "login" }
@@ -47,6 +66,14 @@ export function isSettingsSection(value: string): value is SettingsSection {
 
 export function isLedgerSection(value: string): value is LedgerSection {
   return (ledgerSections as ReadonlyArray<string>).includes(value);
+}
+
+export function isCreditSection(value: string): value is CreditSection {
+  return (creditSections as ReadonlyArray<string>).includes(value);
+}
+
+export function isCustomerTab(value: string): value is CustomerTab {
+  return (customerTabs as ReadonlyArray<string>).includes(value);
 }
 
 export function isUpcomingSection(value: Section): value is UpcomingSection {

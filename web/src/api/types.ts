@@ -1,6 +1,20 @@
 import type { ErrorCode, FieldIssue } from "../../../src/core/errors.ts";
 import type { Permission, Role } from "../../../src/domain/access/index.ts";
-import type { CustomerKind } from "../../../src/domain/credit/index.ts";
+import type {
+  AddressKind,
+  AltmanZone,
+  ContactChannel,
+  CreditCheckDecision,
+  CreditCheckReason,
+  CustomerKind,
+  FactorKey,
+  Grade,
+  LimitComponent,
+  PricingBand,
+  RatioKey,
+  RatioReason,
+  StatementItem,
+} from "../../../src/domain/credit/index.ts";
 import type {
   AccountRole,
   AccountType,
@@ -21,15 +35,27 @@ export type {
   AccountingFramework,
   AccountRole,
   AccountType,
+  AddressKind,
+  AltmanZone,
+  ContactChannel,
+  CreditCheckDecision,
+  CreditCheckReason,
   CustomerKind,
   ErrorCode,
   EventType,
+  FactorKey,
   FieldIssue,
+  Grade,
+  LimitComponent,
   Locale,
   NormalBalance,
   Permission,
+  PricingBand,
+  RatioKey,
+  RatioReason,
   Role,
   Side,
+  StatementItem,
   VoucherKind,
 };
 
@@ -68,7 +94,14 @@ export interface Customer {
   readonly name: string;
   readonly kind: CustomerKind;
   readonly creditCode: string | null;
+  /** Only ever the mask (110***********2X); the number itself never leaves the server. */
+  readonly idNumberMasked: string | null;
   readonly industry: string | null;
+  readonly tags: ReadonlyArray<string>;
+  readonly ownerUserId: string | null;
+  readonly notes: string | null;
+  /** The grade of the current assessment; null before the first one. */
+  readonly grade: Grade | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -84,6 +117,41 @@ export interface Member {
   readonly displayName: string;
   readonly role: Role;
   readonly memberSince: string;
+}
+
+export interface MemberList {
+  readonly items: ReadonlyArray<Member>;
+}
+
+export interface Contact {
+  readonly contactId: string;
+  readonly name: string;
+  readonly role: string | null;
+  readonly phone: string | null;
+  readonly email: string | null;
+  readonly preferredChannel: ContactChannel;
+}
+
+export interface Address {
+  readonly addressId: string;
+  readonly kind: AddressKind;
+  readonly line: string;
+  readonly city: string | null;
+  readonly province: string | null;
+  readonly postalCode: string | null;
+  readonly country: string;
+}
+
+export interface Communication {
+  readonly entryId: string;
+  readonly occurredAt: string;
+  readonly channel: ContactChannel;
+  readonly summary: string;
+  readonly author: string;
+}
+
+export interface ItemList<T> {
+  readonly items: ReadonlyArray<T>;
 }
 
 export interface ApiToken {
@@ -274,4 +342,245 @@ export interface PostingRuleView {
 export interface PostingRulesResponse {
   readonly roles: ReadonlyArray<{ readonly role: AccountRole; readonly accountCode: string | null }>;
   readonly rules: ReadonlyArray<PostingRuleView>;
+}
+
+/* ---------- credit (src/api/routes/credit.ts, contract in scratch/credit-api.md) ---------- */
+
+/** Net N days (账期), or cash in advance: no credit at all. */
+export type Terms = { readonly kind: "net"; readonly days: number } | { readonly kind: "cash_in_advance" };
+
+/** An exact ratio as text, or no value and why: never NaN. */
+export interface Ratio {
+  readonly value: string | null;
+  readonly reason: RatioReason | null;
+}
+
+export interface Exposure {
+  readonly openReceivables: string;
+  readonly unbilledInstallments: string;
+  readonly openOrders: string;
+  readonly total: string;
+}
+
+export interface CreditStatus {
+  readonly customerId: string;
+  readonly currency: string;
+  readonly limit: string;
+  readonly terms: Terms;
+  readonly temporaryIncrease: { readonly amount: string; readonly expiresOn: string } | null;
+  readonly effectiveLimit: string;
+  readonly onHold: boolean;
+  readonly holdReason: string | null;
+  readonly grade: Grade | null;
+  readonly score: number | null;
+  readonly assessmentId: string | null;
+  readonly assessmentExpiresOn: string | null;
+  readonly exposure: Exposure;
+  /** total / effectiveLimit ("0.4523"); null when the effective limit is 0. */
+  readonly utilization: string | null;
+  readonly headroom: string;
+  readonly check: {
+    readonly decision: CreditCheckDecision;
+    readonly reasons: ReadonlyArray<CreditCheckReason>;
+  };
+  readonly pendingApprovals: number;
+}
+
+export type StatementItems = { readonly [Item in StatementItem]: string | null };
+
+export interface Statement {
+  readonly statementId: string;
+  readonly periodEnd: string;
+  readonly months: number;
+  readonly currency: string;
+  readonly items: StatementItems;
+  readonly source: "manual" | "import";
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly warnings: ReadonlyArray<FieldIssue>;
+}
+
+export interface CreditReport {
+  readonly reportId: string;
+  readonly source: string;
+  readonly reportedOn: string;
+  readonly score: number | null;
+  readonly defaultsCount: number;
+  readonly lawsuitsCount: number;
+  readonly enforcementsCount: number;
+  readonly notes: string | null;
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
+export interface AssessmentReason {
+  /** `${factor}:${binLabel}` or `${factor}:missing`. */
+  readonly code: string;
+  readonly key: FactorKey;
+  readonly lostPoints: string;
+}
+
+export interface AssessmentFactor {
+  readonly key: FactorKey;
+  readonly value: string | null;
+  readonly binLabel: string | null;
+  readonly points: number;
+  readonly weight: number;
+  readonly contribution: string;
+  readonly lostPoints: string;
+}
+
+export interface LimitExplanation {
+  readonly component: LimitComponent;
+  readonly share: string | null;
+  readonly base: string | null;
+  readonly amount: string | null;
+}
+
+export interface Recommendation {
+  readonly grade: Grade;
+  readonly limit: string;
+  readonly terms: Terms;
+  readonly earlyDiscountEligible: boolean;
+  readonly installmentEligible: boolean;
+  readonly pricingBand: PricingBand;
+  readonly explanation: ReadonlyArray<LimitExplanation>;
+  readonly binding: LimitComponent | null;
+}
+
+export interface Assessment {
+  readonly assessmentId: string;
+  readonly customerId: string;
+  readonly assessedOn: string;
+  readonly expiresOn: string;
+  readonly score: number;
+  readonly grade: Grade;
+  readonly reasons: ReadonlyArray<AssessmentReason>;
+  readonly factors: ReadonlyArray<AssessmentFactor>;
+  readonly ratios: { readonly [Key in RatioKey]: Ratio };
+  readonly altman: {
+    readonly score: string | null;
+    readonly zone: AltmanZone | null;
+    readonly reason: RatioReason | null;
+  };
+  readonly recommendation: Recommendation;
+  /** The currency of the recommendation's amounts (the policy's). */
+  readonly currency: string;
+  readonly statementPeriodEnd: string | null;
+  readonly creditReportId: string | null;
+  readonly scorecardVersion: number;
+  readonly policyVersion: number;
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
+export type ApprovalKind = "limit" | "temporary_increase";
+export type ApprovalGround = "LIMIT_INCREASE_ABOVE_THRESHOLD" | "POLICY_OVERRIDE";
+export type ApprovalStatus = "pending" | "approved" | "rejected";
+
+export interface Approval {
+  readonly approvalId: string;
+  readonly customerId: string;
+  readonly customerCode: string;
+  readonly customerName: string;
+  readonly kind: ApprovalKind;
+  readonly request: {
+    readonly limit?: string;
+    readonly terms?: Terms;
+    readonly amount?: string;
+    readonly expiresOn?: string;
+    readonly assessmentId?: string | null;
+  };
+  readonly currentLimit: string;
+  readonly currency: string;
+  readonly grounds: ReadonlyArray<ApprovalGround>;
+  readonly status: ApprovalStatus;
+  readonly requestedBy: string;
+  readonly requestedByUserId: string | null;
+  readonly reason: string;
+  readonly decidedBy: string | null;
+  readonly decisionReason: string | null;
+  readonly decidedAt: string | null;
+  readonly createdAt: string;
+}
+
+/** A limit or a temporary increase: applied at once (200), or waiting for a second person (202). */
+export type CreditChangeOutcome =
+  | { readonly outcome: "applied"; readonly credit: CreditStatus }
+  | { readonly outcome: "pending"; readonly approval: Approval };
+
+export interface ScorecardBin {
+  readonly label: string;
+  readonly min?: string;
+  readonly max?: string;
+  readonly points: number;
+}
+
+export interface ScorecardFactor {
+  readonly key: FactorKey;
+  readonly weight: number;
+  readonly missingPoints: number;
+  readonly bins: ReadonlyArray<ScorecardBin>;
+}
+
+export interface GradeBand {
+  readonly grade: Grade;
+  readonly minScore: number;
+}
+
+export interface Scorecard {
+  readonly version: number;
+  readonly name: string;
+  readonly factors: ReadonlyArray<ScorecardFactor>;
+  readonly grades: ReadonlyArray<GradeBand>;
+  readonly createdBy: string | null;
+  readonly createdAt: string | null;
+}
+
+export interface GradePolicy {
+  readonly limit: {
+    readonly netAssetsShare: string | null;
+    readonly revenueShare: string | null;
+    readonly cap: string | null;
+  };
+  readonly terms: Terms;
+  readonly earlyDiscountEligible: boolean;
+  readonly installmentEligible: boolean;
+  readonly pricingBand: PricingBand;
+}
+
+export interface CreditPolicy {
+  readonly version: number;
+  readonly currency: string;
+  readonly byGrade: { readonly [G in Grade]: GradePolicy };
+  readonly warnToleranceShare: string;
+  readonly overdueBlockDays: number;
+  readonly assessmentValidityDays: number;
+  readonly reassessmentIntervalDays: number;
+  readonly limitRounding: string;
+  readonly approvalThreshold: string;
+  readonly createdBy: string | null;
+  readonly createdAt: string | null;
+}
+
+export type TaskTrigger = "periodic" | "new_statement" | "serious_overdue";
+
+export interface CreditTask {
+  readonly taskId: string;
+  readonly kind: "reassessment";
+  readonly customerId: string;
+  readonly customerCode: string;
+  readonly customerName: string;
+  readonly trigger: TaskTrigger;
+  readonly dueOn: string;
+  readonly status: "open" | "done";
+  readonly assessmentId: string | null;
+  readonly note: string | null;
+  readonly createdAt: string;
+  readonly completedAt: string | null;
+}
+
+export interface TaskRunResult {
+  readonly scheduled: number;
+  readonly completed: number;
 }

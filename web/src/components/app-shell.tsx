@@ -25,6 +25,7 @@ function sectionVisible(org: OrganizationOfUser, section: Section): boolean {
     case "ledger":
       return can(org, "ledger.read");
     case "credit":
+      return can(org, "credit.read");
     case "plans":
     case "receivables":
     case "payments":
@@ -62,7 +63,10 @@ export function AppShell(props: {
   function switchOrganization(event: ChangeEvent<HTMLSelectElement>): void {
     const orgId = event.target.value;
     if (orgId === "") return;
-    navigate(orgPagePath(orgId, place?.section ?? "customers", place?.sub ?? undefined));
+    // A sub-page is kept (the ledger's journal stays the journal); a customer belongs to one
+    // organization only, so its page becomes the other organization's list.
+    const sub = place?.section === "customers" ? undefined : (place?.sub ?? undefined);
+    navigate(orgPagePath(orgId, place?.section ?? "customers", sub));
   }
 
   return (
