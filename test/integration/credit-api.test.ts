@@ -365,7 +365,7 @@ describeEachEngine("credit API", (context) => {
     expect(forbidden.statusCode).toBe(403);
 
     const policy = (await get(manager, "/credit/policy")).json();
-    const { version: _pv, createdBy: _pb, createdAt: _pa, currency: _c, ...policyBody } = policy;
+    const { version: _pv, createdBy: _pb, createdAt: _pa, ...policyBody } = policy;
     const savedPolicy = await inject({
       method: "PUT",
       url: url("/credit/policy"),
@@ -382,6 +382,13 @@ describeEachEngine("credit API", (context) => {
     });
     expect(badPolicy.statusCode).toBe(400);
     expect(badPolicy.json().issues[0]).toMatchObject({ path: "warnToleranceShare" });
+    const otherCurrency = await inject({
+      method: "PUT",
+      url: url("/credit/policy"),
+      headers: owner.headers,
+      payload: { ...policyBody, currency: "USD" },
+    });
+    expect(otherCurrency.json()).toMatchObject({ code: "CURRENCY_MISMATCH" });
   });
 
   it("schedules re-assessment tasks on new statements and periodically, and runs them", async () => {

@@ -288,6 +288,8 @@ const gradePolicyBody = z.strictObject({
   pricingBand: z.enum(pricingBands),
 });
 const policyBody = z.strictObject({
+  /** Optional, so that a GET answer can be sent back; it must be the organization's currency. */
+  currency: z.string().length(3).optional(),
   byGrade: z.strictObject(
     Object.fromEntries(grades.map((grade) => [grade, gradePolicyBody])) as Record<
       (typeof grades)[number],
@@ -939,6 +941,12 @@ export function creditRoutes(app: ApiApp, deps: ApiDeps): void {
       const { orgId } = membershipOf(request);
       const currency = await currencyOf(orgId);
       const body = request.body;
+      if (body.currency !== undefined && body.currency !== currency) {
+        throw new AppError("CURRENCY_MISMATCH", {
+          detail: `a credit policy is in the organization's currency, ${currency}`,
+          issues: [{ path: "currency", code: "CURRENCY_MISMATCH", message: `use ${currency}` }],
+        });
+      }
       const byGrade = Object.fromEntries(
         grades.map((grade) => {
           const g = body.byGrade[grade];
