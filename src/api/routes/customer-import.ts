@@ -1,4 +1,3 @@
-import { PassThrough } from "node:stream";
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import { AppError, type FieldIssue } from "../../core/errors.ts";
@@ -26,6 +25,7 @@ import { actorOf, membershipOf } from "../access.ts";
 import type { ApiApp, ApiDeps } from "../deps.ts";
 import { problemContentType, toProblem } from "../problem.ts";
 import { idParam, orgParams } from "../schemas.ts";
+import { sendFile } from "../send-file.ts";
 import { statementOut, statementView } from "./credit.ts";
 
 /**
@@ -102,20 +102,6 @@ export function customerImportRoutes(app: ApiApp, deps: ApiDeps): void {
   const run = <T>(command: (tx: Tx) => Promise<T>) => runCommand(deps.store, command, deps.clock);
   const base = "/api/v1/orgs/:orgId/customers";
   const tags = ["customers"];
-
-  async function sendFile(reply: FastifyReply, file: ExportFile): Promise<FastifyReply> {
-    const body = new PassThrough();
-    // The writer runs while the client reads; a failure midway cuts the download short rather
-    // than letting a truncated file look complete.
-    file
-      .write(body)
-      .catch((error: unknown) => body.destroy(error instanceof Error ? error : new Error(String(error))));
-    return reply
-      .header("content-type", file.contentType)
-      .header("content-disposition", `attachment; filename="${file.filename}"`)
-      .header("cache-control", "no-store")
-      .send(body);
-  }
 
   app.post(
     `${base}/import`,

@@ -1,5 +1,3 @@
-import { PassThrough } from "node:stream";
-import type { FastifyReply } from "fastify";
 import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
 import { formatBusinessDate, parseBusinessDate, todayIn } from "../../core/dates.ts";
@@ -21,7 +19,6 @@ import {
   addSubAccount,
   closePeriod,
   customerBalances,
-  type ExportFile,
   effectiveRules,
   generalLedger,
   getVoucher,
@@ -51,6 +48,7 @@ import { actorOf, membershipOf } from "../access.ts";
 import type { ApiApp, ApiDeps } from "../deps.ts";
 import { sendIdempotent } from "../idempotent.ts";
 import { idParam, orgParams, pageLimit } from "../schemas.ts";
+import { sendFile } from "../send-file.ts";
 
 const amountText = (minor: bigint, currency: string) => formatMoney(money(minor, currency));
 
@@ -813,20 +811,6 @@ export function ledgerRoutes(app: ApiApp, deps: ApiDeps): void {
       return { ...period, voucherCount: Number(period.voucherCount) };
     },
   );
-
-  async function sendFile(reply: FastifyReply, file: ExportFile): Promise<FastifyReply> {
-    const body = new PassThrough();
-    // The writer runs while the client reads; a failure midway cuts the download short rather
-    // than letting a truncated file look complete.
-    file
-      .write(body)
-      .catch((error: unknown) => body.destroy(error instanceof Error ? error : new Error(String(error))));
-    return reply
-      .header("content-type", file.contentType)
-      .header("content-disposition", `attachment; filename="${file.filename}"`)
-      .header("cache-control", "no-store")
-      .send(body);
-  }
 
   const languageQuery = z.enum(["zh-CN", "en"]).default("zh-CN");
 
