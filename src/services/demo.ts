@@ -5,6 +5,7 @@ import type { AccountingFramework } from "../domain/organization/index.ts";
 import type { Store } from "../store/database.ts";
 import { type Actor, type Clock, runCommand, systemClock } from "./command.ts";
 import { createCustomer } from "./customers.ts";
+import { createDemoCredit, type DemoCreditPlan, demoCreditPlan } from "./demo-credit.ts";
 import { postEvents } from "./ledger/index.ts";
 import { createOrganization } from "./organizations.ts";
 import { addMember, createUser, findUserByEmail } from "./people.ts";
@@ -30,6 +31,8 @@ export const demoUsers: ReadonlyArray<{
   { email: "accountant@demo.credence.test", name: "刘洋 (Accountant)", role: "accountant" },
   { email: "auditor@demo.credence.test", name: "陈静 (Auditor)", role: "auditor" },
 ];
+
+const demoCurrency = "CNY";
 
 const demoOrganizations: ReadonlyArray<{ readonly name: string; readonly framework: AccountingFramework }> = [
   { name: "华东示范贸易有限公司 (Demo Trading)", framework: "cas" },
@@ -98,6 +101,15 @@ export function demoCustomers(seed: number, count: number): DemoCustomer[] {
     });
   }
   return customers;
+}
+
+/**
+ * The credit plan of the demo organization made from `seed` (createDemo gives organization i the
+ * seed `seed + i`): each customer's grade, evidence and role. On a stream of its own, so that the
+ * customers and vouchers stay what they were before credit data was added.
+ */
+export function demoCreditPlanOf(seed: number): DemoCreditPlan[] {
+  return demoCreditPlan(seededRandom(seed * 31 + 17), demoCustomers(seed, demoCustomersPerOrg));
 }
 
 const demoLedgerMonths = 3;
@@ -215,42 +227,43 @@ export async function createDemo(
     return { created: false, orgIds: [], ownerEmail: demoOwnerEmail, password: demoPassword };
   }
   const actor: Actor = { userId: null, label: "demo" };
-  const total = demoOrganizations.length * (1 + demoCustomersPerOrg);
+  // Per organization: itself, then each customer twice (its record, then its credit).
+  const total = demoOrganizations.length * (1 + 2 * demoCustomersPerOrg);
   let done = 0;
   const orgIds: string[] = [];
-  const owner = await runCommand(
+  const users = await runCommand(
     store,
     async (tx) => {
-      const [first, ...others] = demoUsers;
-      if (first === undefined) throw new Error("demo users list is empty");
-      const user = await createUser(tx, {
-        email: first.email,
-        displayName: first.name,
-        password: demoPassword,
-        locale: "zh-CN",
-      });
-      for (const other of others) {
-        await createUser(tx, {
-          email: other.email,
-          displayName: other.name,
+      const made = new Map<Role, Actor>();
+      for (const demoUser of demoUsers) {
+        const user = await createUser(tx, {
+          email: demoUser.email,
+          displayName: demoUser.name,
           password: demoPassword,
           locale: "zh-CN",
         });
+        made.set(demoUser.role, { userId: user.userId, label: user.email });
       }
-      return user;
+      return made;
     },
     clock,
   );
+  const owner = users.get("owner");
+  const creditManager = users.get("credit_manager");
+  if (owner === undefined || owner.userId === null || creditManager === undefined) {
+    throw new Error("the demo users include an owner and a credit manager");
+  }
+  const ownerUserId = owner.userId;
   for (const [index, spec] of demoOrganizations.entries()) {
     const orgId = await runCommand(
       store,
       async (tx) => {
         const organization = await createOrganization(tx, actor, {
           name: spec.name,
-          baseCurrency: "CNY",
+          baseCurrency: demoCurrency,
           timeZone: "Asia/Shanghai",
           accountingFramework: spec.framework,
-          ownerUserId: owner.userId,
+          ownerUserId,
         });
         for (const member of demoUsers.slice(1)) {
           await addMember(tx, actor, organization.orgId, { email: member.email, role: member.role });
@@ -263,18 +276,44 @@ export async function createDemo(
     done += 1;
     options.onStep?.(done, total);
     const customers = demoCustomers(seed + index, demoCustomersPerOrg);
-    await runCommand(
+    const ids = await runCommand(
       store,
       async (tx) => {
-        const ids: string[] = [];
+        const made: string[] = [];
         for (const customer of customers) {
-          ids.push((await createCustomer(tx, actor, orgId, customer)).customerId);
+          made.push((await createCustomer(tx, actor, orgId, customer)).customerId);
           done += 1;
           options.onStep?.(done, total);
         }
         const today = clock().toISOString().slice(0, 10);
-        await postEvents(tx, actor, orgId, demoLedgerEvents(seed + index, ids, today));
+        await postEvents(tx, actor, orgId, demoLedgerEvents(seed + index, made, today));
+        return made;
       },
+      clock,
+    );
+    const plan = demoCreditPlanOf(seed + index);
+    await runCommand(
+      store,
+      (tx) =>
+        createDemoCredit(
+          tx,
+          { creditManager, owner },
+          orgId,
+          plan.map((entry, at) => {
+            const customerId = ids[at];
+            if (customerId === undefined || entry.code !== customers[at]?.code) {
+              throw new Error("the credit plan follows the demo customers one for one");
+            }
+            return { customerId, plan: entry };
+          }),
+          {
+            currency: demoCurrency,
+            onCustomer: () => {
+              done += 1;
+              options.onStep?.(done, total);
+            },
+          },
+        ),
       clock,
     );
   }
