@@ -1,16 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/api/app.ts";
-import type { ApiApp } from "../../src/api/deps.ts";
-import { createDemo, demoOwnerEmail, demoPassword, demoUsers } from "../../src/services/demo.ts";
-import { getOrganization } from "../../src/services/organizations.ts";
-import { openStore, type Store } from "../../src/store/database.ts";
-import { migrateToLatest } from "../../src/store/migrations.ts";
+import { demoOwnerEmail, demoUsers } from "../../src/services/demo.ts";
+import { api, e2eHarness, firstDemoOrganization, navLink, screenshotDir, todayIn } from "./support.ts";
 
 /**
  * Credit in real Chromium against a real server (STYLE.md, tests), as two people work it: a
@@ -19,10 +10,6 @@ import { migrateToLatest } from "../../src/store/migrations.ts";
  * owner approves it in another browser; the manager reloads and sees the limit, the utilization
  * of a sale booked meanwhile, and the grade.
  */
-
-const repoRoot = resolve(import.meta.dirname, "../..");
-const screenshotDir = resolve(repoRoot, "test-results/e2e");
-const viewport = { width: 1280, height: 900 } as const;
 
 const creditManager = demoUsers.find((user) => user.role === "credit_manager");
 const customerCode = "E2E-CR-001";
@@ -54,29 +41,13 @@ const statementItems: ReadonlyArray<readonly [label: string, amount: string]> = 
   ["经营活动产生的现金流量净额", "500000"],
 ];
 
-interface ApiSession {
-  readonly cookie: string;
-  readonly csrfToken: string;
-}
-
-let tempDir = "";
-let store: Store | undefined;
-let app: ApiApp | undefined;
-let browser: Browser | undefined;
+const harness = e2eHarness({ name: "credit", viewport: { width: 1280, height: 900 } });
 let baseUrl = "";
 let orgId = "";
 let orgToday = "";
 
-function todayIn(timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(new Date());
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("year")}-${part("month")}-${part("day")}`;
-}
+const apiSignIn = (email: string) => harness.apiSignIn(email, orgId);
+const signedInPage = harness.signedInPage;
 
 /** How the page writes an amount: formatMoney of web/src/format.ts, in Chinese. */
 function yuan(amount: string): string {
@@ -86,108 +57,17 @@ function yuan(amount: string): string {
   return format(amount);
 }
 
-async function apiSignIn(email: string): Promise<ApiSession> {
-  const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: demoPassword }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(";")[0])
-    .join("; ");
-  const body = (await response.json()) as { csrfToken: string };
-  return { cookie, csrfToken: body.csrfToken };
-}
-
-async function api<T>(
-  session: ApiSession,
-  method: "GET" | "POST",
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${baseUrl}/api/v1/orgs/${orgId}/${path}`, {
-    method,
-    headers: {
-      cookie: session.cookie,
-      "x-csrf-token": session.csrfToken,
-      ...(body === undefined
-        ? {}
-        : { "content-type": "application/json", "idempotency-key": crypto.randomUUID() }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
-
 beforeAll(async () => {
-  if (!existsSync(resolve(repoRoot, "web/dist/index.html"))) {
-    execFileSync("npx", ["vite", "build", "--config", "web/vite.config.ts"], {
-      cwd: repoRoot,
-      stdio: "inherit",
-    });
-  }
-  tempDir = mkdtempSync(join(tmpdir(), "credence-e2e-credit-"));
-  const opened = await openStore(`sqlite:${join(tempDir, "e2e.db")}`);
-  store = opened;
-  await migrateToLatest(opened);
-  const demo = await createDemo(opened);
-  const firstOrgId = demo.orgIds[0];
-  if (firstOrgId === undefined) throw new Error("the demo has no organization");
-  orgId = firstOrgId;
-  const organization = await getOrganization(opened.db, orgId);
-  // The first demo organization keeps its books under 企业会计准则 (CAS) in CNY: 1122, 6001, 22210102.
-  expect(organization.accountingFramework).toBe("cas");
+  const started = await harness.setUp();
+  baseUrl = started.baseUrl;
+  const organization = await firstDemoOrganization(started);
+  orgId = organization.orgId;
+  // Its amounts are in CNY, as yuan() writes them.
   expect(organization.baseCurrency).toBe("CNY");
   orgToday = todayIn(organization.timeZone);
-  ({ app } = await buildApp({ store: opened, secret: "e2e-secret-0123456789" }));
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  mkdirSync(screenshotDir, { recursive: true });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await store?.close();
-  if (tempDir !== "") rmSync(tempDir, { recursive: true, force: true });
-});
-
-/** A fresh browser context (its own cookies: another person) signed in as `email`. */
-async function signedInPage(
-  email: string,
-): Promise<{ context: BrowserContext; page: Page; pageErrors: string[] }> {
-  if (browser === undefined) throw new Error("browser did not start");
-  const context = await browser.newContext({ locale: "zh-CN", viewport });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const pageErrors: string[] = [];
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel("邮箱").fill(email);
-  await page.getByLabel("密码").fill(demoPassword);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.waitForURL(/\/orgs\//);
-  return { context, page, pageErrors };
-}
-
-function navLink(page: Page, section: string) {
-  return page.locator(`nav a[data-section="${section}"]`);
-}
+afterAll(() => harness.tearDown());
 
 describe("credit pages", () => {
   it("assesses a customer, waits for a second person's approval of a large limit and shows it applied", async () => {

@@ -1,16 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/api/app.ts";
-import type { ApiApp } from "../../src/api/deps.ts";
-import { createDemo, demoOwnerEmail, demoPassword, demoUsers } from "../../src/services/demo.ts";
-import { getOrganization } from "../../src/services/organizations.ts";
-import { openStore, type Store } from "../../src/store/database.ts";
-import { migrateToLatest } from "../../src/store/migrations.ts";
+import { demoOwnerEmail, demoUsers } from "../../src/services/demo.ts";
+import { api, e2eHarness, firstDemoOrganization, navLink, screenshotDir, todayIn } from "./support.ts";
 
 /**
  * The ledger pages in real Chromium against a real server (STYLE.md, tests): the journal with a
@@ -20,16 +12,8 @@ import { migrateToLatest } from "../../src/store/migrations.ts";
  * by its memo, so that it does not depend on the demo's own vouchers.
  */
 
-const repoRoot = resolve(import.meta.dirname, "../..");
-const screenshotDir = resolve(repoRoot, "test-results/e2e");
-const viewport = { width: 1280, height: 800 } as const;
 /** Months long before the demo's own: the first periods of the books, so they close first. */
 const oldPeriods = ["2020-01", "2020-03"] as const;
-
-interface ApiSession {
-  readonly cookie: string;
-  readonly csrfToken: string;
-}
 
 interface PostedVoucher {
   readonly voucherId: string;
@@ -37,61 +21,15 @@ interface PostedVoucher {
   readonly label: string;
 }
 
-let tempDir = "";
-let store: Store | undefined;
-let app: ApiApp | undefined;
-let browser: Browser | undefined;
+const harness = e2eHarness({ name: "ledger", viewport: { width: 1280, height: 800 } });
 let baseUrl = "";
 let orgId = "";
 let orgToday = "";
 let customer = { customerId: "", code: "", name: "" };
 let apiVoucher: PostedVoucher | undefined;
 
-function todayIn(timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(new Date());
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("year")}-${part("month")}-${part("day")}`;
-}
-
-async function apiSignIn(): Promise<ApiSession> {
-  const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: demoOwnerEmail, password: demoPassword }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(";")[0])
-    .join("; ");
-  const body = (await response.json()) as { csrfToken: string };
-  return { cookie, csrfToken: body.csrfToken };
-}
-
-async function api<T>(
-  session: ApiSession,
-  method: "GET" | "POST",
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${baseUrl}/api/v1/orgs/${orgId}/${path}`, {
-    method,
-    headers: {
-      cookie: session.cookie,
-      "x-csrf-token": session.csrfToken,
-      ...(body === undefined
-        ? {}
-        : { "content-type": "application/json", "idempotency-key": crypto.randomUUID() }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+const apiSignIn = () => harness.apiSignIn(demoOwnerEmail, orgId);
+const signedInPage = (email = demoOwnerEmail) => harness.signedInPage(email);
 
 /** A sale on credit of 1,000 + 130 VAT to the demo's first customer. */
 function saleLines(net: string, tax: string, gross: string) {
@@ -103,27 +41,11 @@ function saleLines(net: string, tax: string, gross: string) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(resolve(repoRoot, "web/dist/index.html"))) {
-    execFileSync("npx", ["vite", "build", "--config", "web/vite.config.ts"], {
-      cwd: repoRoot,
-      stdio: "inherit",
-    });
-  }
-  tempDir = mkdtempSync(join(tmpdir(), "credence-e2e-ledger-"));
-  const opened = await openStore(`sqlite:${join(tempDir, "e2e.db")}`);
-  store = opened;
-  await migrateToLatest(opened);
-  const demo = await createDemo(opened);
-  const firstOrgId = demo.orgIds[0];
-  if (firstOrgId === undefined) throw new Error("the demo has no organization");
-  orgId = firstOrgId;
-  const organization = await getOrganization(opened.db, orgId);
-  // The first demo organization keeps its books under 企业会计准则 (CAS): 1122, 6001, 22210102.
-  expect(organization.accountingFramework).toBe("cas");
+  const started = await harness.setUp();
+  baseUrl = started.baseUrl;
+  const organization = await firstDemoOrganization(started);
+  orgId = organization.orgId;
   orgToday = todayIn(organization.timeZone);
-  ({ app } = await buildApp({ store: opened, secret: "e2e-secret-0123456789" }));
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
   const session = await apiSignIn();
   const customers = await api<{ items: Array<{ customerId: string; code: string; name: string }> }>(
@@ -149,53 +71,12 @@ beforeAll(async () => {
     });
     expect(old.status).toBe(201);
   }
-
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  mkdirSync(screenshotDir, { recursive: true });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await store?.close();
-  if (tempDir !== "") rmSync(tempDir, { recursive: true, force: true });
-});
-
-async function signedInPage(
-  email = demoOwnerEmail,
-): Promise<{ context: BrowserContext; page: Page; pageErrors: string[] }> {
-  if (browser === undefined) throw new Error("browser did not start");
-  const context = await browser.newContext({ locale: "zh-CN", viewport });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const pageErrors: string[] = [];
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel("邮箱").fill(email);
-  await page.getByLabel("密码").fill(demoPassword);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.waitForURL(/\/orgs\//);
-  return { context, page, pageErrors };
-}
+afterAll(() => harness.tearDown());
 
 function ledgerUrl(sub: string): string {
   return `${baseUrl}/orgs/${orgId}/ledger/${sub}`;
-}
-
-function navLink(page: Page, section: string) {
-  return page.locator(`nav a[data-section="${section}"]`);
 }
 
 function voucherGroup(page: Page, voucherId: string) {

@@ -1,34 +1,21 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/api/app.ts";
-import type { ApiApp } from "../../src/api/deps.ts";
 import {
-  createDemo,
   demoCustomers,
   demoCustomersPerOrg,
-  demoOwnerEmail,
   demoPassword,
   demoSeedDefault,
   demoUsers,
 } from "../../src/services/demo.ts";
 import { getOrganization } from "../../src/services/organizations.ts";
-import { openStore, type Store } from "../../src/store/database.ts";
-import { migrateToLatest } from "../../src/store/migrations.ts";
+import type { Store } from "../../src/store/database.ts";
+import { e2eHarness, navLink, screenshotDir, signIn } from "./support.ts";
 
 /**
  * The web app in real Chromium against a real server (STYLE.md, tests): sign in, switch
- * organizations and languages, read people and the audit log, sign out. The server serves the
- * built SPA from web/dist, so `npm run test:e2e` builds it first; a bare run builds it here.
+ * organizations and languages, read people and the audit log, sign out.
  */
-
-const repoRoot = resolve(import.meta.dirname, "../..");
-const screenshotDir = resolve(repoRoot, "test-results/e2e");
-const viewport = { width: 1280, height: 800 } as const;
 
 interface DemoOrg {
   readonly orgId: string;
@@ -38,28 +25,19 @@ interface DemoOrg {
   readonly customerNames: ReadonlyArray<string>;
 }
 
-let tempDir = "";
+const harness = e2eHarness({ name: "shell", viewport: { width: 1280, height: 800 } });
+const newPage = harness.newPage;
 let store: Store | undefined;
-let app: ApiApp | undefined;
-let browser: Browser | undefined;
 let baseUrl = "";
 let demoOrgs: ReadonlyArray<DemoOrg> = [];
 
 beforeAll(async () => {
-  if (!existsSync(resolve(repoRoot, "web/dist/index.html"))) {
-    execFileSync("npx", ["vite", "build", "--config", "web/vite.config.ts"], {
-      cwd: repoRoot,
-      stdio: "inherit",
-    });
-  }
-  tempDir = mkdtempSync(join(tmpdir(), "credence-e2e-"));
-  const opened = await openStore(`sqlite:${join(tempDir, "e2e.db")}`);
-  store = opened;
-  await migrateToLatest(opened);
-  const demo = await createDemo(opened);
+  const started = await harness.setUp();
+  store = started.store;
+  baseUrl = started.baseUrl;
   demoOrgs = await Promise.all(
-    demo.orgIds.map(async (orgId, index) => {
-      const organization = await getOrganization(opened.db, orgId);
+    started.orgIds.map(async (orgId, index) => {
+      const organization = await getOrganization(started.store.db, orgId);
       return {
         orgId,
         name: organization.name,
@@ -68,41 +46,9 @@ beforeAll(async () => {
       };
     }),
   );
-  ({ app } = await buildApp({ store: opened, secret: "e2e-secret-0123456789" }));
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  mkdirSync(screenshotDir, { recursive: true });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await store?.close();
-  if (tempDir !== "") rmSync(tempDir, { recursive: true, force: true });
-});
-
-async function newPage(): Promise<{ context: BrowserContext; page: Page; pageErrors: string[] }> {
-  if (browser === undefined) throw new Error("browser did not start");
-  const context = await browser.newContext({ locale: "zh-CN", viewport });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const pageErrors: string[] = [];
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  return { context, page, pageErrors };
-}
+afterAll(() => harness.tearDown());
 
 function orgOfUrl(url: string): DemoOrg {
   const orgId = /\/orgs\/([0-9a-f-]+)\//.exec(url)?.[1];
@@ -111,18 +57,8 @@ function orgOfUrl(url: string): DemoOrg {
   return org;
 }
 
-async function signIn(page: Page, password: string, email = demoOwnerEmail): Promise<void> {
-  await page.getByLabel("邮箱").fill(email);
-  await page.getByLabel("密码").fill(password);
-  await page.getByRole("button", { name: "登录" }).click();
-}
-
 function customerCell(page: Page, name: string) {
   return page.getByTestId("customers-table").getByRole("cell", { name, exact: true });
-}
-
-function navLink(page: Page, section: string) {
-  return page.locator(`nav a[data-section="${section}"]`);
 }
 
 describe("web app shell", () => {

@@ -5,7 +5,9 @@ import { api, isApiError } from "../../api/client.ts";
 import type { Approval, ItemList, OrganizationOfUser, SessionView } from "../../api/types.ts";
 import { ErrorMessage, SuccessMessage } from "../../components/error-message.tsx";
 import { FormDialog } from "../../components/form-dialog.tsx";
+import { ChoiceField } from "../../components/form-fields.tsx";
 import { Link } from "../../components/link.tsx";
+import { ListTable } from "../../components/list-table.tsx";
 import { formatDate, formatInstant } from "../../format.ts";
 import { currentLanguage } from "../../i18n/index.ts";
 import { queryKeys } from "../../query-keys.ts";
@@ -17,10 +19,6 @@ import { creditPath, useCreditChanged } from "./credit-queries.ts";
 
 const statusFilters = ["pending", "approved", "rejected", "all"] as const;
 type StatusFilter = (typeof statusFilters)[number];
-
-function isStatusFilter(value: string): value is StatusFilter {
-  return (statusFilters as ReadonlyArray<string>).includes(value);
-}
 
 type Decision = "approve" | "reject";
 
@@ -132,141 +130,122 @@ export function ApprovalsPage(props: { readonly org: OrganizationOfUser; readonl
     <>
       <div className="toolbar toolbar-spread">
         <p className="muted">{t("approvals.intro")}</p>
-        <label className="field">
-          <span>{t("approvals.status")}</span>
-          <select
-            name="status"
-            value={status}
-            onChange={(event) => {
-              if (isStatusFilter(event.target.value)) setStatus(event.target.value);
-            }}
-          >
-            {statusFilters.map((s) => (
-              <option key={s} value={s}>
-                {t(`approvals.statuses.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField
+          label={t("approvals.status")}
+          name="status"
+          choices={statusFilters}
+          value={status}
+          choiceLabel={(s) => t(`approvals.statuses.${s}`)}
+          onChange={setStatus}
+        />
       </div>
       <SuccessMessage>{notice}</SuccessMessage>
       <ErrorMessage error={approvals.error} />
-      {approvals.isPending ? (
-        <p className="muted">{t("common.loading")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="approvals-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("approvals.requested")}</th>
-                <th scope="col">{t("approvals.customer")}</th>
-                <th scope="col">{t("approvals.request")}</th>
-                <th scope="col" className="cell-amount">
-                  {t("approvals.currentLimit")}
-                </th>
-                <th scope="col">{t("approvals.grounds")}</th>
-                <th scope="col">{t("approvals.requestedBy")}</th>
-                <th scope="col">{t("approvals.status")}</th>
-                {approves && (
-                  <th scope="col" className="cell-actions">
-                    {t("members.actions")}
-                  </th>
+      <ListTable
+        pending={approvals.isPending}
+        testId="approvals-table"
+        head={
+          <>
+            <th scope="col">{t("approvals.requested")}</th>
+            <th scope="col">{t("approvals.customer")}</th>
+            <th scope="col">{t("approvals.request")}</th>
+            <th scope="col" className="cell-amount">
+              {t("approvals.currentLimit")}
+            </th>
+            <th scope="col">{t("approvals.grounds")}</th>
+            <th scope="col">{t("approvals.requestedBy")}</th>
+            <th scope="col">{t("approvals.status")}</th>
+            {approves && (
+              <th scope="col" className="cell-actions">
+                {t("members.actions")}
+              </th>
+            )}
+          </>
+        }
+        columnCount={columns}
+        rowCount={items.length}
+        emptyText={status === "pending" ? t("approvals.emptyPending") : t("approvals.empty")}
+      >
+        {items.map((approval) => {
+          const mine = approval.requestedByUserId === props.session.user.userId;
+          return (
+            <tr
+              key={approval.approvalId}
+              data-approval-id={approval.approvalId}
+              data-customer-code={approval.customerCode}
+              data-status={approval.status}
+            >
+              <td>{formatInstant(approval.createdAt, org.timeZone, language)}</td>
+              <td>
+                <Link to={orgPagePath(org.orgId, "customers", approval.customerId)}>
+                  <span className="mono nowrap">{approval.customerCode}</span>
+                  <div>{approval.customerName}</div>
+                </Link>
+              </td>
+              <td>
+                <div className="subtle">{t(`approvals.kinds.${approval.kind}`)}</div>
+                <RequestText approval={approval} currency={approval.currency} />
+              </td>
+              <td className="cell-amount">{money(approval.currentLimit, approval.currency, language)}</td>
+              <td>
+                <ul className="plain-list" data-testid="approval-grounds">
+                  {approval.grounds.map((ground) => (
+                    <li key={ground}>{t(`credit.grounds.${ground}`)}</li>
+                  ))}
+                </ul>
+              </td>
+              <td>
+                {approval.requestedBy}
+                {mine && <span className="tag">{t("approvals.yours")}</span>}
+                {approval.reason !== "" && <div className="subtle pre-wrap">{approval.reason}</div>}
+              </td>
+              <td>
+                <span className={`status status-${approval.status}`}>
+                  {t(`approvals.statuses.${approval.status}`)}
+                </span>
+                {approval.decidedBy !== null && (
+                  <div className="subtle">
+                    {approval.decidedBy}
+                    {approval.decidedAt !== null &&
+                      ` · ${formatInstant(approval.decidedAt, org.timeZone, language)}`}
+                  </div>
                 )}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((approval) => {
-                const mine = approval.requestedByUserId === props.session.user.userId;
-                return (
-                  <tr
-                    key={approval.approvalId}
-                    data-approval-id={approval.approvalId}
-                    data-customer-code={approval.customerCode}
-                    data-status={approval.status}
-                  >
-                    <td>{formatInstant(approval.createdAt, org.timeZone, language)}</td>
-                    <td>
-                      <Link to={orgPagePath(org.orgId, "customers", approval.customerId)}>
-                        <span className="mono nowrap">{approval.customerCode}</span>
-                        <div>{approval.customerName}</div>
-                      </Link>
-                    </td>
-                    <td>
-                      <div className="subtle">{t(`approvals.kinds.${approval.kind}`)}</div>
-                      <RequestText approval={approval} currency={approval.currency} />
-                    </td>
-                    <td className="cell-amount">
-                      {money(approval.currentLimit, approval.currency, language)}
-                    </td>
-                    <td>
-                      <ul className="plain-list" data-testid="approval-grounds">
-                        {approval.grounds.map((ground) => (
-                          <li key={ground}>{t(`credit.grounds.${ground}`)}</li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td>
-                      {approval.requestedBy}
-                      {mine && <span className="tag">{t("approvals.yours")}</span>}
-                      {approval.reason !== "" && <div className="subtle pre-wrap">{approval.reason}</div>}
-                    </td>
-                    <td>
-                      <span className={`status status-${approval.status}`}>
-                        {t(`approvals.statuses.${approval.status}`)}
-                      </span>
-                      {approval.decidedBy !== null && (
-                        <div className="subtle">
-                          {approval.decidedBy}
-                          {approval.decidedAt !== null &&
-                            ` · ${formatInstant(approval.decidedAt, org.timeZone, language)}`}
-                        </div>
-                      )}
-                      {approval.decisionReason !== null && (
-                        <div className="subtle pre-wrap">{approval.decisionReason}</div>
-                      )}
-                    </td>
-                    {approves && (
-                      <td className="cell-actions nowrap">
-                        {approval.status === "pending" && (
-                          <>
-                            <button
-                              type="button"
-                              className="button button-small button-primary"
-                              onClick={() => {
-                                setNotice(null);
-                                setDeciding({ approval, decision: "approve" });
-                              }}
-                            >
-                              {t("approvals.approve")}
-                            </button>{" "}
-                            <button
-                              type="button"
-                              className="button button-small button-danger-quiet"
-                              onClick={() => {
-                                setNotice(null);
-                                setDeciding({ approval, decision: "reject" });
-                              }}
-                            >
-                              {t("approvals.reject")}
-                            </button>
-                          </>
-                        )}
-                      </td>
-                    )}
-                  </tr>
-                );
-              })}
-              {items.length === 0 && (
-                <tr>
-                  <td colSpan={columns} className="table-empty">
-                    {status === "pending" ? t("approvals.emptyPending") : t("approvals.empty")}
-                  </td>
-                </tr>
+                {approval.decisionReason !== null && (
+                  <div className="subtle pre-wrap">{approval.decisionReason}</div>
+                )}
+              </td>
+              {approves && (
+                <td className="cell-actions nowrap">
+                  {approval.status === "pending" && (
+                    <>
+                      <button
+                        type="button"
+                        className="button button-small button-primary"
+                        onClick={() => {
+                          setNotice(null);
+                          setDeciding({ approval, decision: "approve" });
+                        }}
+                      >
+                        {t("approvals.approve")}
+                      </button>{" "}
+                      <button
+                        type="button"
+                        className="button button-small button-danger-quiet"
+                        onClick={() => {
+                          setNotice(null);
+                          setDeciding({ approval, decision: "reject" });
+                        }}
+                      >
+                        {t("approvals.reject")}
+                      </button>
+                    </>
+                  )}
+                </td>
               )}
-            </tbody>
-          </table>
-        </div>
-      )}
+            </tr>
+          );
+        })}
+      </ListTable>
       {deciding !== null && (
         <DecisionDialog
           org={org}

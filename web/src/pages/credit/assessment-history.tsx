@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { OrganizationOfUser } from "../../api/types.ts";
 import { ErrorMessage } from "../../components/error-message.tsx";
+import { ListTable } from "../../components/list-table.tsx";
 import { formatDate, formatInstant } from "../../format.ts";
 import { currentLanguage } from "../../i18n/index.ts";
 import { AssessmentDetails } from "./assessment-details.tsx";
@@ -21,86 +22,75 @@ export function AssessmentHistory(props: { readonly org: OrganizationOfUser; rea
   return (
     <>
       <ErrorMessage error={assessments.error} />
-      {assessments.isPending ? (
-        <p className="muted">{t("common.loading")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="assessments-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("assessments.assessedOn")}</th>
-                <th scope="col">{t("credit.grade")}</th>
-                <th scope="col" className="cell-number">
-                  {t("credit.score")}
-                </th>
-                <th scope="col" className="cell-amount">
-                  {t("assessments.recommendedLimit")}
-                </th>
-                <th scope="col">{t("credit.terms")}</th>
-                <th scope="col">{t("assessments.statement")}</th>
-                <th scope="col">{t("assessments.validThrough")}</th>
-                <th scope="col">{t("assessments.versions")}</th>
-                <th scope="col">{t("assessments.by")}</th>
-                <th scope="col" className="cell-actions">
-                  <span className="visually-hidden">{t("accounts.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((assessment) => (
-                <tr key={assessment.assessmentId}>
-                  <td>{formatDate(assessment.assessedOn, language)}</td>
-                  <td>
-                    <span className={`grade grade-${assessment.grade}`}>{assessment.grade}</span>
-                  </td>
-                  <td className="cell-number cell-figure">{assessment.score}</td>
-                  <td className="cell-amount">
-                    {money(assessment.recommendation.limit, assessment.currency, language)}
-                  </td>
-                  <td>{termsText(assessment.recommendation.terms, t)}</td>
-                  <td>
-                    {assessment.statementPeriodEnd === null
-                      ? t("common.none")
-                      : formatDate(assessment.statementPeriodEnd, language)}
-                  </td>
-                  <td>{formatDate(assessment.expiresOn, language)}</td>
-                  <td className="subtle">
-                    {t("assessments.versionText", {
-                      scorecard: assessment.scorecardVersion,
-                      policy: assessment.policyVersion,
-                    })}
-                  </td>
-                  <td>
-                    {assessment.createdBy}
-                    <div className="subtle">
-                      {formatInstant(assessment.createdAt, org.timeZone, language)}
-                    </div>
-                  </td>
-                  <td className="cell-actions">
-                    <button
-                      type="button"
-                      className="button button-small"
-                      aria-pressed={assessment.assessmentId === selected}
-                      onClick={() =>
-                        setSelected(assessment.assessmentId === selected ? null : assessment.assessmentId)
-                      }
-                    >
-                      {assessment.assessmentId === selected ? t("statements.hide") : t("statements.show")}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-              {items.length === 0 && (
-                <tr>
-                  <td colSpan={10} className="table-empty">
-                    {t("assessments.empty")}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        pending={assessments.isPending}
+        testId="assessments-table"
+        head={
+          <>
+            <th scope="col">{t("assessments.assessedOn")}</th>
+            <th scope="col">{t("credit.grade")}</th>
+            <th scope="col" className="cell-number">
+              {t("credit.score")}
+            </th>
+            <th scope="col" className="cell-amount">
+              {t("assessments.recommendedLimit")}
+            </th>
+            <th scope="col">{t("credit.terms")}</th>
+            <th scope="col">{t("assessments.statement")}</th>
+            <th scope="col">{t("assessments.validThrough")}</th>
+            <th scope="col">{t("assessments.versions")}</th>
+            <th scope="col">{t("assessments.by")}</th>
+            <th scope="col" className="cell-actions">
+              <span className="visually-hidden">{t("accounts.actions")}</span>
+            </th>
+          </>
+        }
+        columnCount={10}
+        rowCount={items.length}
+        emptyText={t("assessments.empty")}
+      >
+        {items.map((assessment) => (
+          <tr key={assessment.assessmentId}>
+            <td>{formatDate(assessment.assessedOn, language)}</td>
+            <td>
+              <span className={`grade grade-${assessment.grade}`}>{assessment.grade}</span>
+            </td>
+            <td className="cell-number cell-figure">{assessment.score}</td>
+            <td className="cell-amount">
+              {money(assessment.recommendation.limit, assessment.currency, language)}
+            </td>
+            <td>{termsText(assessment.recommendation.terms, t)}</td>
+            <td>
+              {assessment.statementPeriodEnd === null
+                ? t("common.none")
+                : formatDate(assessment.statementPeriodEnd, language)}
+            </td>
+            <td>{formatDate(assessment.expiresOn, language)}</td>
+            <td className="subtle">
+              {t("assessments.versionText", {
+                scorecard: assessment.scorecardVersion,
+                policy: assessment.policyVersion,
+              })}
+            </td>
+            <td>
+              {assessment.createdBy}
+              <div className="subtle">{formatInstant(assessment.createdAt, org.timeZone, language)}</div>
+            </td>
+            <td className="cell-actions">
+              <button
+                type="button"
+                className="button button-small"
+                aria-pressed={assessment.assessmentId === selected}
+                onClick={() =>
+                  setSelected(assessment.assessmentId === selected ? null : assessment.assessmentId)
+                }
+              >
+                {assessment.assessmentId === selected ? t("statements.hide") : t("statements.show")}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       {shown !== null && <AssessmentDetails assessment={shown} currency={shown.currency} />}
     </>
   );

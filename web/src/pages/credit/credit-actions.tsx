@@ -1,13 +1,11 @@
-import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { netTermsDaysMax } from "../../../../src/domain/credit/index.ts";
-import { api } from "../../api/client.ts";
 import type { CreditChangeOutcome, CreditStatus, Terms } from "../../api/types.ts";
 import { todayIn } from "../../business-date.ts";
 import { FormDialog } from "../../components/form-dialog.tsx";
 import { readAmount, readWholeNumber } from "./credit-format.ts";
-import { customerPath, useCreditChanged } from "./credit-queries.ts";
+import { useCreditChange } from "./credit-queries.ts";
 
 /** A reason is what the audit log and the approver read: long enough to say something. */
 export const reasonLengthMax = 500;
@@ -106,18 +104,12 @@ export function HoldDialog(props: {
   readonly onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const creditChanged = useCreditChanged(props.orgId);
   const [reason, setReason] = useState("");
-  const change = useMutation({
-    mutationFn: (body: { readonly reason: string }) =>
-      api.post<CreditStatus>(
-        customerPath(props.orgId, props.customerId, "credit", props.release ? "release" : "hold"),
-        body,
-      ),
-    onSuccess: (status) => {
-      creditChanged();
-      props.onDone(status);
-    },
+  const change = useCreditChange<{ readonly reason: string }, CreditStatus>({
+    orgId: props.orgId,
+    customerId: props.customerId,
+    action: props.release ? "release" : "hold",
+    onDone: props.onDone,
   });
   return (
     <FormDialog
@@ -153,25 +145,21 @@ export function OverrideDialog(props: {
   readonly onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const creditChanged = useCreditChanged(props.orgId);
   const [limit, setLimit] = useState(props.initialLimit);
   const [terms, setTerms] = useState<TermsDraft>(() => termsDraft(props.initialTerms));
   const [reason, setReason] = useState("");
   const amount = readAmount(limit, props.currency);
   const parsedTerms = readTerms(terms);
 
-  const propose = useMutation({
-    mutationFn: (body: {
+  const propose = useCreditChange<
+    {
       readonly limit: string;
       readonly terms: Terms;
       readonly reason: string;
       readonly assessmentId?: string;
-    }) => api.post<CreditChangeOutcome>(customerPath(props.orgId, props.customerId, "credit", "limit"), body),
-    onSuccess: (outcome) => {
-      creditChanged();
-      props.onDone(outcome);
     },
-  });
+    CreditChangeOutcome
+  >({ orgId: props.orgId, customerId: props.customerId, action: "limit", onDone: props.onDone });
 
   return (
     <FormDialog
@@ -223,24 +211,16 @@ export function TemporaryIncreaseDialog(props: {
   readonly onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const creditChanged = useCreditChanged(props.orgId);
   const [amountText, setAmountText] = useState("");
   const [expiresOn, setExpiresOn] = useState("");
   const [reason, setReason] = useState("");
   const amount = readAmount(amountText, props.currency);
   const today = todayIn(props.timeZone);
 
-  const propose = useMutation({
-    mutationFn: (body: { readonly amount: string; readonly expiresOn: string; readonly reason: string }) =>
-      api.post<CreditChangeOutcome>(
-        customerPath(props.orgId, props.customerId, "credit", "temporary-increase"),
-        body,
-      ),
-    onSuccess: (outcome) => {
-      creditChanged();
-      props.onDone(outcome);
-    },
-  });
+  const propose = useCreditChange<
+    { readonly amount: string; readonly expiresOn: string; readonly reason: string },
+    CreditChangeOutcome
+  >({ orgId: props.orgId, customerId: props.customerId, action: "temporary-increase", onDone: props.onDone });
 
   return (
     <FormDialog

@@ -149,6 +149,11 @@ export function CreditPanel(props: { readonly org: OrganizationOfUser; readonly 
   const items = assessments.data?.items ?? [];
   const latest = items.find((a) => a.assessmentId === credit.assessmentId) ?? items[0] ?? null;
 
+  function openDialog(next: OpenDialog): void {
+    setOutcome(null);
+    setDialog(next);
+  }
+
   function done(result: CreditChangeOutcome): void {
     setDialog(null);
     setOutcome({ kind: "outcome", outcome: result });
@@ -300,10 +305,7 @@ export function CreditPanel(props: { readonly org: OrganizationOfUser; readonly 
                 type="button"
                 className="button"
                 data-testid="override"
-                onClick={() => {
-                  setOutcome(null);
-                  setDialog("override");
-                }}
+                onClick={() => openDialog("override")}
               >
                 {t("credit.override")}
               </button>
@@ -311,10 +313,7 @@ export function CreditPanel(props: { readonly org: OrganizationOfUser; readonly 
                 type="button"
                 className="button"
                 data-testid="temporary-increase"
-                onClick={() => {
-                  setOutcome(null);
-                  setDialog("temporary");
-                }}
+                onClick={() => openDialog("temporary")}
               >
                 {t("credit.temporaryIncreaseAction")}
               </button>
@@ -323,10 +322,7 @@ export function CreditPanel(props: { readonly org: OrganizationOfUser; readonly 
                   type="button"
                   className="button"
                   data-testid="release"
-                  onClick={() => {
-                    setOutcome(null);
-                    setDialog("release");
-                  }}
+                  onClick={() => openDialog("release")}
                 >
                   {t("credit.releaseAction")}
                 </button>
@@ -335,10 +331,7 @@ export function CreditPanel(props: { readonly org: OrganizationOfUser; readonly 
                   type="button"
                   className="button button-danger-quiet"
                   data-testid="hold"
-                  onClick={() => {
-                    setOutcome(null);
-                    setDialog("hold");
-                  }}
+                  onClick={() => openDialog("hold")}
                 >
                   {t("credit.holdAction")}
                 </button>

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, orgPath } from "../../api/client.ts";
 import type { Assessment, CreditStatus, ItemList, MemberList } from "../../api/types.ts";
 import { queryKeys } from "../../query-keys.ts";
@@ -55,4 +55,25 @@ export function useCreditChanged(orgId: string): () => void {
     void queryClient.invalidateQueries({ queryKey: queryKeys.customers(orgId) });
     void queryClient.invalidateQueries({ queryKey: queryKeys.audit(orgId) });
   };
+}
+
+/**
+ * A change to one customer's limit, terms or hold, posted to its credit (`action`: "limit",
+ * "temporary-increase", "hold", "release"); credit is read again before `onDone` hears of it.
+ */
+export function useCreditChange<Body, Result>(options: {
+  readonly orgId: string;
+  readonly customerId: string;
+  readonly action: string;
+  readonly onDone: (result: Result) => void;
+}) {
+  const creditChanged = useCreditChanged(options.orgId);
+  return useMutation({
+    mutationFn: (body: Body) =>
+      api.post<Result>(customerPath(options.orgId, options.customerId, "credit", options.action), body),
+    onSuccess: (result) => {
+      creditChanged();
+      options.onDone(result);
+    },
+  });
 }

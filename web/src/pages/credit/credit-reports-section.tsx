@@ -5,6 +5,7 @@ import { api } from "../../api/client.ts";
 import type { CreditReport, ItemList, OrganizationOfUser } from "../../api/types.ts";
 import { todayIn } from "../../business-date.ts";
 import { ErrorMessage, SuccessMessage } from "../../components/error-message.tsx";
+import { ListTable } from "../../components/list-table.tsx";
 import { formatDate } from "../../format.ts";
 import { currentLanguage } from "../../i18n/index.ts";
 import { queryKeys } from "../../query-keys.ts";
@@ -167,55 +168,46 @@ export function CreditReportsSection(props: {
     <>
       <SuccessMessage>{notice}</SuccessMessage>
       <ErrorMessage error={reports.error} />
-      {reports.isPending ? (
-        <p className="muted">{t("common.loading")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="reports-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("reports.reportedOn")}</th>
-                <th scope="col">{t("reports.source")}</th>
-                <th scope="col" className="cell-number">
-                  {t("reports.score")}
-                </th>
-                <th scope="col" className="cell-number">
-                  {t("reports.defaults")}
-                </th>
-                <th scope="col" className="cell-number">
-                  {t("reports.lawsuits")}
-                </th>
-                <th scope="col" className="cell-number">
-                  {t("reports.enforcements")}
-                </th>
-                <th scope="col">{t("reports.notes")}</th>
-                <th scope="col">{t("reports.enteredBy")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((report) => (
-                <tr key={report.reportId}>
-                  <td>{formatDate(report.reportedOn, language)}</td>
-                  <td>{report.source}</td>
-                  <td className="cell-number cell-figure">{report.score ?? t("common.none")}</td>
-                  <td className="cell-number cell-figure">{report.defaultsCount}</td>
-                  <td className="cell-number cell-figure">{report.lawsuitsCount}</td>
-                  <td className="cell-number cell-figure">{report.enforcementsCount}</td>
-                  <td>{report.notes ?? t("common.none")}</td>
-                  <td className="subtle">{report.createdBy}</td>
-                </tr>
-              ))}
-              {items.length === 0 && (
-                <tr>
-                  <td colSpan={8} className="table-empty">
-                    {t("reports.empty")}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        pending={reports.isPending}
+        testId="reports-table"
+        head={
+          <>
+            <th scope="col">{t("reports.reportedOn")}</th>
+            <th scope="col">{t("reports.source")}</th>
+            <th scope="col" className="cell-number">
+              {t("reports.score")}
+            </th>
+            <th scope="col" className="cell-number">
+              {t("reports.defaults")}
+            </th>
+            <th scope="col" className="cell-number">
+              {t("reports.lawsuits")}
+            </th>
+            <th scope="col" className="cell-number">
+              {t("reports.enforcements")}
+            </th>
+            <th scope="col">{t("reports.notes")}</th>
+            <th scope="col">{t("reports.enteredBy")}</th>
+          </>
+        }
+        columnCount={8}
+        rowCount={items.length}
+        emptyText={t("reports.empty")}
+      >
+        {items.map((report) => (
+          <tr key={report.reportId}>
+            <td>{formatDate(report.reportedOn, language)}</td>
+            <td>{report.source}</td>
+            <td className="cell-number cell-figure">{report.score ?? t("common.none")}</td>
+            <td className="cell-number cell-figure">{report.defaultsCount}</td>
+            <td className="cell-number cell-figure">{report.lawsuitsCount}</td>
+            <td className="cell-number cell-figure">{report.enforcementsCount}</td>
+            <td>{report.notes ?? t("common.none")}</td>
+            <td className="subtle">{report.createdBy}</td>
+          </tr>
+        ))}
+      </ListTable>
       {can(org, "credit.manage") && (
         <ReportForm
           org={org}

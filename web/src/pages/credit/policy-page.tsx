@@ -1,18 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { grades, pricingBands } from "../../../../src/domain/credit/index.ts";
-import { api } from "../../api/client.ts";
 import type { CreditPolicy, Grade, GradePolicy, OrganizationOfUser, PricingBand } from "../../api/types.ts";
-import { ErrorMessage, SuccessMessage } from "../../components/error-message.tsx";
-import { formatInstant } from "../../format.ts";
-import { currentLanguage } from "../../i18n/index.ts";
-import { queryKeys } from "../../query-keys.ts";
 import { can } from "../../session.ts";
 import { readTerms, type TermsDraft, termsDraft } from "./credit-actions.tsx";
-import { issueText, percentToShare, readAmount, shareToPercent } from "./credit-format.ts";
-import { creditPath, useCreditChanged } from "./credit-queries.ts";
-import { FieldIssue, issuesByPath, ProblemList } from "./problem-list.tsx";
+import { percentToShare, readAmount, shareToPercent } from "./credit-format.ts";
+import { DefinitionPage, SaveBar, useSaveDefinition } from "./definition-page.tsx";
+import { FieldIssue, ProblemList } from "./problem-list.tsx";
 
 interface GradeDraft {
   readonly netAssetsShare: string;
@@ -112,8 +106,6 @@ function isPricingBand(value: string): value is PricingBand {
   return (pricingBands as ReadonlyArray<string>).includes(value);
 }
 
-const policyKey = (orgId: string) => [...queryKeys.credit(orgId), "policy"] as const;
-
 type GlobalField =
   | "warnTolerance"
   | "overdueBlockDays"
@@ -122,15 +114,15 @@ type GlobalField =
   | "limitRounding"
   | "approvalThreshold";
 
-/** Where each global field's issues arrive (the API's names). */
-const globalPaths: Readonly<Record<GlobalField, string>> = {
+/** Where each global field's issues arrive (the API's names), and so its label. */
+const globalPaths = {
   warnTolerance: "warnToleranceShare",
   overdueBlockDays: "overdueBlockDays",
   assessmentValidityDays: "assessmentValidityDays",
   reassessmentIntervalDays: "reassessmentIntervalDays",
   limitRounding: "limitRounding",
   approvalThreshold: "approvalThreshold",
-};
+} as const satisfies Readonly<Record<GlobalField, string>>;
 
 function PolicyEditor(props: {
   readonly org: OrganizationOfUser;
@@ -141,22 +133,19 @@ function PolicyEditor(props: {
   const { org, policy } = props;
   const currency = policy.currency;
   const editable = can(org, "credit.configure");
-  const queryClient = useQueryClient();
-  const creditChanged = useCreditChanged(org.orgId);
   const [draft, setDraft] = useState<Draft>(() => draftOf(policy));
   const body = bodyOf(draft, currency);
   const dirty = JSON.stringify(body) !== JSON.stringify(bodyOf(draftOf(policy), currency));
 
-  const save = useMutation({
-    mutationFn: () => api.put<CreditPolicy>(creditPath(org.orgId, "policy"), body),
-    onSuccess: (saved) => {
-      queryClient.setQueryData(policyKey(org.orgId), saved);
-      creditChanged();
+  const { save, issues } = useSaveDefinition<CreditPolicy>({
+    orgId: org.orgId,
+    definition: "policy",
+    body,
+    onSaved: (saved) => {
       setDraft(draftOf(saved));
       props.onSaved(saved);
     },
   });
-  const issues = issuesByPath(save.error, (code, message) => issueText({ path: "", code, message }, t));
   const disabled = !editable || save.isPending;
 
   function describe(path: string): string {
@@ -186,11 +175,11 @@ function PolicyEditor(props: {
     if (editable && dirty) save.mutate();
   }
 
-  const globalField = (field: GlobalField, label: string, className: string, hint?: string) => (
+  const globalField = (field: GlobalField, className: string, hint: string) => (
     <label className="field">
       <span>
-        {label}
-        {hint !== undefined && <span className="field-note"> ({hint})</span>}
+        {t(`policy.fields.${globalPaths[field]}`)}
+        <span className="field-note"> ({hint})</span>
       </span>
       <input
         name={field}
@@ -231,48 +220,42 @@ function PolicyEditor(props: {
                   grade,
                   field: t(`policy.fields.${field}` as "policy.fields.pricingBand"),
                 });
+              const limitCell = (field: "netAssetsShare" | "revenueShare" | "cap", className: string) => (
+                <td>
+                  <input
+                    className={className}
+                    inputMode="decimal"
+                    aria-label={label(`limit.${field}`)}
+                    disabled={disabled}
+                    value={d[field]}
+                    aria-invalid={issues.has(at(`limit.${field}`))}
+                    onChange={(event) => changeGrade(grade, { [field]: event.target.value })}
+                  />
+                  <FieldIssue issues={issues} path={at(`limit.${field}`)} />
+                </td>
+              );
+              const offerCell = (field: "earlyDiscountEligible" | "installmentEligible") => (
+                <td>
+                  <input
+                    type="checkbox"
+                    className="checkbox-input"
+                    aria-label={label(field)}
+                    disabled={disabled}
+                    checked={d[field]}
+                    onChange={(event) => changeGrade(grade, { [field]: event.target.checked })}
+                  />
+                  <FieldIssue issues={issues} path={at(field)} />
+                </td>
+              );
               return (
                 <tr key={grade} data-grade={grade}>
                   <th scope="row">
                     <span className={`grade grade-${grade}`}>{grade}</span>
                     <FieldIssue issues={issues} path={`byGrade.${grade}`} />
                   </th>
-                  <td>
-                    <input
-                      className="input-share"
-                      inputMode="decimal"
-                      aria-label={label("limit.netAssetsShare")}
-                      disabled={disabled}
-                      value={d.netAssetsShare}
-                      aria-invalid={issues.has(at("limit.netAssetsShare"))}
-                      onChange={(event) => changeGrade(grade, { netAssetsShare: event.target.value })}
-                    />
-                    <FieldIssue issues={issues} path={at("limit.netAssetsShare")} />
-                  </td>
-                  <td>
-                    <input
-                      className="input-share"
-                      inputMode="decimal"
-                      aria-label={label("limit.revenueShare")}
-                      disabled={disabled}
-                      value={d.revenueShare}
-                      aria-invalid={issues.has(at("limit.revenueShare"))}
-                      onChange={(event) => changeGrade(grade, { revenueShare: event.target.value })}
-                    />
-                    <FieldIssue issues={issues} path={at("limit.revenueShare")} />
-                  </td>
-                  <td>
-                    <input
-                      className="input-amount input-cap"
-                      inputMode="decimal"
-                      aria-label={label("limit.cap")}
-                      disabled={disabled}
-                      value={d.cap}
-                      aria-invalid={issues.has(at("limit.cap"))}
-                      onChange={(event) => changeGrade(grade, { cap: event.target.value })}
-                    />
-                    <FieldIssue issues={issues} path={at("limit.cap")} />
-                  </td>
+                  {limitCell("netAssetsShare", "input-share")}
+                  {limitCell("revenueShare", "input-share")}
+                  {limitCell("cap", "input-amount input-cap")}
                   <td className="nowrap">
                     <select
                       className="terms-select"
@@ -307,30 +290,8 @@ function PolicyEditor(props: {
                     <FieldIssue issues={issues} path={at("terms.days")} />
                     <FieldIssue issues={issues} path={at("terms.kind")} />
                   </td>
-                  <td>
-                    <input
-                      type="checkbox"
-                      className="checkbox-input"
-                      aria-label={label("earlyDiscountEligible")}
-                      disabled={disabled}
-                      checked={d.earlyDiscountEligible}
-                      onChange={(event) =>
-                        changeGrade(grade, { earlyDiscountEligible: event.target.checked })
-                      }
-                    />
-                    <FieldIssue issues={issues} path={at("earlyDiscountEligible")} />
-                  </td>
-                  <td>
-                    <input
-                      type="checkbox"
-                      className="checkbox-input"
-                      aria-label={label("installmentEligible")}
-                      disabled={disabled}
-                      checked={d.installmentEligible}
-                      onChange={(event) => changeGrade(grade, { installmentEligible: event.target.checked })}
-                    />
-                    <FieldIssue issues={issues} path={at("installmentEligible")} />
-                  </td>
+                  {offerCell("earlyDiscountEligible")}
+                  {offerCell("installmentEligible")}
                   <td>
                     <select
                       aria-label={label("pricingBand")}
@@ -360,49 +321,27 @@ function PolicyEditor(props: {
       <section className="card" aria-labelledby="policy-rules-title">
         <h2 id="policy-rules-title">{t("policy.rulesTitle")}</h2>
         <div className="form-grid">
-          {globalField("warnTolerance", t("policy.fields.warnToleranceShare"), "input-short", "%")}
-          {globalField(
-            "overdueBlockDays",
-            t("policy.fields.overdueBlockDays"),
-            "input-short",
-            t("policy.days"),
-          )}
-          {globalField(
-            "assessmentValidityDays",
-            t("policy.fields.assessmentValidityDays"),
-            "input-short",
-            t("policy.days"),
-          )}
-          {globalField(
-            "reassessmentIntervalDays",
-            t("policy.fields.reassessmentIntervalDays"),
-            "input-short",
-            t("policy.days"),
-          )}
-          {globalField("limitRounding", t("policy.fields.limitRounding"), "input-amount", currency)}
-          {globalField("approvalThreshold", t("policy.fields.approvalThreshold"), "input-amount", currency)}
+          {globalField("warnTolerance", "input-short", "%")}
+          {globalField("overdueBlockDays", "input-short", t("policy.days"))}
+          {globalField("assessmentValidityDays", "input-short", t("policy.days"))}
+          {globalField("reassessmentIntervalDays", "input-short", t("policy.days"))}
+          {globalField("limitRounding", "input-amount", currency)}
+          {globalField("approvalThreshold", "input-amount", currency)}
         </div>
         <FieldIssue issues={issues} path="currency" />
       </section>
 
       {editable && (
-        <div className="form-actions sticky-actions">
-          <button type="submit" className="button button-primary" disabled={save.isPending || !dirty}>
-            {save.isPending ? t("common.saving") : t("policy.save")}
-          </button>
-          <button
-            type="button"
-            className="button"
-            disabled={save.isPending || !dirty}
-            onClick={() => {
-              save.reset();
-              setDraft(draftOf(policy));
-            }}
-          >
-            {t("scorecard.discard")}
-          </button>
-          <span className="subtle">{t("policy.saveHint")}</span>
-        </div>
+        <SaveBar
+          pending={save.isPending}
+          dirty={dirty}
+          saveLabel={t("policy.save")}
+          hint={t("policy.saveHint")}
+          onDiscard={() => {
+            save.reset();
+            setDraft(draftOf(policy));
+          }}
+        />
       )}
     </form>
   );
@@ -411,37 +350,13 @@ function PolicyEditor(props: {
 /** The credit policy: per grade the limit formula, terms and offers, plus the rules of the check. */
 export function PolicyPage({ org }: { readonly org: OrganizationOfUser }) {
   const { t } = useTranslation();
-  const language = currentLanguage();
-  const [notice, setNotice] = useState<string | null>(null);
-  const policy = useQuery({
-    queryKey: policyKey(org.orgId),
-    queryFn: () => api.get<CreditPolicy>(creditPath(org.orgId, "policy")),
-  });
-  if (policy.isPending) return <p className="muted">{t("common.loading")}</p>;
-  if (policy.isError) return <ErrorMessage error={policy.error} />;
-  const current = policy.data;
   return (
-    <>
-      <p className="muted">
-        {t("policy.intro")}
-        {can(org, "credit.configure") ? "" : ` ${t("scorecard.readOnly")}`}
-      </p>
-      <p className="subtle" data-testid="policy-version">
-        {current.createdAt === null
-          ? t("scorecard.versionDefault", { version: current.version })
-          : t("scorecard.version", {
-              version: current.version,
-              by: current.createdBy ?? t("common.none"),
-              at: formatInstant(current.createdAt, org.timeZone, language),
-            })}
-      </p>
-      <SuccessMessage>{notice}</SuccessMessage>
-      <PolicyEditor
-        key={current.version}
-        org={org}
-        policy={current}
-        onSaved={(saved) => setNotice(t("policy.saved", { version: saved.version }))}
-      />
-    </>
+    <DefinitionPage<CreditPolicy>
+      org={org}
+      definition="policy"
+      intro={t("policy.intro")}
+      savedText={(saved) => t("policy.saved", { version: saved.version })}
+      editor={(policy, onSaved) => <PolicyEditor org={org} policy={policy} onSaved={onSaved} />}
+    />
   );
 }

@@ -1,4 +1,3 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
@@ -9,16 +8,11 @@ import {
   scoreMax,
   weightTotal,
 } from "../../../../src/domain/credit/index.ts";
-import { api } from "../../api/client.ts";
 import type { FactorKey, Grade, OrganizationOfUser, Scorecard } from "../../api/types.ts";
-import { ErrorMessage, SuccessMessage } from "../../components/error-message.tsx";
-import { formatInstant } from "../../format.ts";
-import { currentLanguage } from "../../i18n/index.ts";
-import { queryKeys } from "../../query-keys.ts";
 import { can } from "../../session.ts";
-import { factorLabel, issueText } from "./credit-format.ts";
-import { creditPath, useCreditChanged } from "./credit-queries.ts";
-import { FieldIssue, issuesByPath, ProblemList } from "./problem-list.tsx";
+import { factorLabel } from "./credit-format.ts";
+import { DefinitionPage, SaveBar, useSaveDefinition } from "./definition-page.tsx";
+import { FieldIssue, ProblemList } from "./problem-list.tsx";
 
 interface DraftBin {
   readonly id: number;
@@ -91,8 +85,6 @@ function bodyOf(draft: Draft) {
   };
 }
 
-const scorecardKey = (orgId: string) => [...queryKeys.credit(orgId), "scorecard"] as const;
-
 function ScorecardEditor(props: {
   readonly org: OrganizationOfUser;
   readonly card: Scorecard;
@@ -101,23 +93,20 @@ function ScorecardEditor(props: {
   const { t } = useTranslation();
   const { org, card } = props;
   const editable = can(org, "credit.configure");
-  const creditChanged = useCreditChanged(org.orgId);
-  const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Draft>(() => draftOf(card));
   const original = JSON.stringify(bodyOf(draftOf(card)));
   const body = bodyOf(draft);
   const dirty = JSON.stringify(body) !== original;
 
-  const save = useMutation({
-    mutationFn: () => api.put<Scorecard>(creditPath(org.orgId, "scorecard"), body),
-    onSuccess: (saved) => {
-      queryClient.setQueryData(scorecardKey(org.orgId), saved);
-      creditChanged();
+  const { save, issues } = useSaveDefinition<Scorecard>({
+    orgId: org.orgId,
+    definition: "scorecard",
+    body,
+    onSaved: (saved) => {
       setDraft(draftOf(saved));
       props.onSaved(saved);
     },
   });
-  const issues = issuesByPath(save.error, (code, message) => issueText({ path: "", code, message }, t));
 
   const weights = draft.factors.reduce((sum, factor) => {
     const weight = wholeOrText(factor.weight);
@@ -199,6 +188,20 @@ function ScorecardEditor(props: {
   }
 
   const disabled = !editable || save.isPending;
+  const factorNumber = (factor: DraftFactor, index: number, field: "weight" | "missingPoints") => (
+    <label className="field">
+      <span>{t(`scorecard.fields.${field}`)}</span>
+      <input
+        className="input-short"
+        inputMode="numeric"
+        disabled={disabled}
+        value={factor[field]}
+        aria-invalid={issues.has(`factors.${index}.${field}`)}
+        onChange={(event) => changeFactor(factor.id, (f) => ({ ...f, [field]: event.target.value }))}
+      />
+      <FieldIssue issues={issues} path={`factors.${index}.${field}`} />
+    </label>
+  );
   return (
     <form onSubmit={submit} noValidate data-testid="scorecard-form">
       <ProblemList error={save.error} describe={describe} />
@@ -249,32 +252,8 @@ function ScorecardEditor(props: {
                 </select>
                 <FieldIssue issues={issues} path={`factors.${index}.key`} />
               </label>
-              <label className="field">
-                <span>{t("scorecard.fields.weight")}</span>
-                <input
-                  className="input-short"
-                  inputMode="numeric"
-                  disabled={disabled}
-                  value={factor.weight}
-                  aria-invalid={issues.has(`factors.${index}.weight`)}
-                  onChange={(event) => changeFactor(factor.id, (f) => ({ ...f, weight: event.target.value }))}
-                />
-                <FieldIssue issues={issues} path={`factors.${index}.weight`} />
-              </label>
-              <label className="field">
-                <span>{t("scorecard.fields.missingPoints")}</span>
-                <input
-                  className="input-short"
-                  inputMode="numeric"
-                  disabled={disabled}
-                  value={factor.missingPoints}
-                  aria-invalid={issues.has(`factors.${index}.missingPoints`)}
-                  onChange={(event) =>
-                    changeFactor(factor.id, (f) => ({ ...f, missingPoints: event.target.value }))
-                  }
-                />
-                <FieldIssue issues={issues} path={`factors.${index}.missingPoints`} />
-              </label>
+              {factorNumber(factor, index, "weight")}
+              {factorNumber(factor, index, "missingPoints")}
               {editable && (
                 <button
                   type="button"
@@ -436,23 +415,16 @@ function ScorecardEditor(props: {
       </section>
 
       {editable && (
-        <div className="form-actions sticky-actions">
-          <button type="submit" className="button button-primary" disabled={save.isPending || !dirty}>
-            {save.isPending ? t("common.saving") : t("scorecard.save")}
-          </button>
-          <button
-            type="button"
-            className="button"
-            disabled={save.isPending || !dirty}
-            onClick={() => {
-              save.reset();
-              setDraft(draftOf(card));
-            }}
-          >
-            {t("scorecard.discard")}
-          </button>
-          <span className="subtle">{t("scorecard.saveHint")}</span>
-        </div>
+        <SaveBar
+          pending={save.isPending}
+          dirty={dirty}
+          saveLabel={t("scorecard.save")}
+          hint={t("scorecard.saveHint")}
+          onDiscard={() => {
+            save.reset();
+            setDraft(draftOf(card));
+          }}
+        />
       )}
     </form>
   );
@@ -461,37 +433,13 @@ function ScorecardEditor(props: {
 /** The scorecard: factors, their weights and bins, and the grade bands. Saving makes a new version. */
 export function ScorecardPage({ org }: { readonly org: OrganizationOfUser }) {
   const { t } = useTranslation();
-  const language = currentLanguage();
-  const [notice, setNotice] = useState<string | null>(null);
-  const scorecard = useQuery({
-    queryKey: scorecardKey(org.orgId),
-    queryFn: () => api.get<Scorecard>(creditPath(org.orgId, "scorecard")),
-  });
-  if (scorecard.isPending) return <p className="muted">{t("common.loading")}</p>;
-  if (scorecard.isError) return <ErrorMessage error={scorecard.error} />;
-  const card = scorecard.data;
   return (
-    <>
-      <p className="muted">
-        {t("scorecard.intro")}
-        {can(org, "credit.configure") ? "" : ` ${t("scorecard.readOnly")}`}
-      </p>
-      <p className="subtle" data-testid="scorecard-version">
-        {card.createdAt === null
-          ? t("scorecard.versionDefault", { version: card.version })
-          : t("scorecard.version", {
-              version: card.version,
-              by: card.createdBy ?? t("common.none"),
-              at: formatInstant(card.createdAt, org.timeZone, language),
-            })}
-      </p>
-      <SuccessMessage>{notice}</SuccessMessage>
-      <ScorecardEditor
-        key={card.version}
-        org={org}
-        card={card}
-        onSaved={(saved) => setNotice(t("scorecard.saved", { version: saved.version }))}
-      />
-    </>
+    <DefinitionPage<Scorecard>
+      org={org}
+      definition="scorecard"
+      intro={t("scorecard.intro")}
+      savedText={(saved) => t("scorecard.saved", { version: saved.version })}
+      editor={(card, onSaved) => <ScorecardEditor org={org} card={card} onSaved={onSaved} />}
+    />
   );
 }

@@ -12,6 +12,7 @@ import {
 import { api, isApiError } from "../../api/client.ts";
 import type { FieldIssue, ItemList, OrganizationOfUser, Statement, StatementItem } from "../../api/types.ts";
 import { ErrorMessage } from "../../components/error-message.tsx";
+import { ListTable } from "../../components/list-table.tsx";
 import { formatAmount, formatDate, formatInstant } from "../../format.ts";
 import { currentLanguage } from "../../i18n/index.ts";
 import { queryKeys } from "../../query-keys.ts";
@@ -234,96 +235,87 @@ export function StatementsSection(props: { readonly org: OrganizationOfUser; rea
         </div>
       )}
       <ErrorMessage error={statements.error} />
-      {statements.isPending ? (
-        <p className="muted">{t("common.loading")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="statements-table">
-            <thead>
+      <ListTable
+        pending={statements.isPending}
+        testId="statements-table"
+        head={
+          <>
+            <th scope="col">{t("statements.periodEnd")}</th>
+            <th scope="col">{t("statements.months")}</th>
+            <th scope="col">{t("statements.currency")}</th>
+            <th scope="col" className="cell-amount">
+              {t("credit.items.revenue")}
+            </th>
+            <th scope="col" className="cell-amount">
+              {t("credit.items.equity")}
+            </th>
+            <th scope="col">{t("statements.source")}</th>
+            <th scope="col">{t("statements.entered")}</th>
+            <th scope="col">{t("statements.warningsColumn")}</th>
+            <th scope="col" className="cell-actions">
+              <span className="visually-hidden">{t("accounts.actions")}</span>
+            </th>
+          </>
+        }
+        columnCount={9}
+        rowCount={items.length}
+        emptyText={t("statements.empty")}
+      >
+        {items.map((statement) => (
+          <Fragment key={statement.statementId}>
+            <tr data-period-end={statement.periodEnd}>
+              <td>{formatDate(statement.periodEnd, language)}</td>
+              <td>{t("statements.monthsOption", { count: statement.months })}</td>
+              <td>{statement.currency}</td>
+              <td className="cell-amount">
+                {statement.items.revenue === null
+                  ? t("common.none")
+                  : formatAmount(statement.items.revenue, language)}
+              </td>
+              <td className="cell-amount">
+                {statement.items.equity === null
+                  ? t("common.none")
+                  : formatAmount(statement.items.equity, language)}
+              </td>
+              <td>{t(`statements.sources.${statement.source}`)}</td>
+              <td>
+                {formatInstant(statement.createdAt, org.timeZone, language)}
+                <div className="subtle">{statement.createdBy}</div>
+              </td>
+              <td>
+                {statement.warnings.length === 0 ? (
+                  t("common.none")
+                ) : (
+                  <span
+                    className="tag tag-warning"
+                    title={statement.warnings.map((w) => w.message).join("\n")}
+                  >
+                    {t("statements.warningCount", { count: statement.warnings.length })}
+                  </span>
+                )}
+              </td>
+              <td className="cell-actions">
+                <button
+                  type="button"
+                  className="button button-small"
+                  aria-expanded={open === statement.statementId}
+                  onClick={() => setOpen(open === statement.statementId ? null : statement.statementId)}
+                >
+                  {open === statement.statementId ? t("statements.hide") : t("statements.show")}
+                </button>
+              </td>
+            </tr>
+            {open === statement.statementId && (
               <tr>
-                <th scope="col">{t("statements.periodEnd")}</th>
-                <th scope="col">{t("statements.months")}</th>
-                <th scope="col">{t("statements.currency")}</th>
-                <th scope="col" className="cell-amount">
-                  {t("credit.items.revenue")}
-                </th>
-                <th scope="col" className="cell-amount">
-                  {t("credit.items.equity")}
-                </th>
-                <th scope="col">{t("statements.source")}</th>
-                <th scope="col">{t("statements.entered")}</th>
-                <th scope="col">{t("statements.warningsColumn")}</th>
-                <th scope="col" className="cell-actions">
-                  <span className="visually-hidden">{t("accounts.actions")}</span>
-                </th>
+                <td colSpan={9}>
+                  <StatementItemsTable statement={statement} />
+                  {statement.warnings.length > 0 && <IssueLines issues={statement.warnings} />}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((statement) => (
-                <Fragment key={statement.statementId}>
-                  <tr data-period-end={statement.periodEnd}>
-                    <td>{formatDate(statement.periodEnd, language)}</td>
-                    <td>{t("statements.monthsOption", { count: statement.months })}</td>
-                    <td>{statement.currency}</td>
-                    <td className="cell-amount">
-                      {statement.items.revenue === null
-                        ? t("common.none")
-                        : formatAmount(statement.items.revenue, language)}
-                    </td>
-                    <td className="cell-amount">
-                      {statement.items.equity === null
-                        ? t("common.none")
-                        : formatAmount(statement.items.equity, language)}
-                    </td>
-                    <td>{t(`statements.sources.${statement.source}`)}</td>
-                    <td>
-                      {formatInstant(statement.createdAt, org.timeZone, language)}
-                      <div className="subtle">{statement.createdBy}</div>
-                    </td>
-                    <td>
-                      {statement.warnings.length === 0 ? (
-                        t("common.none")
-                      ) : (
-                        <span
-                          className="tag tag-warning"
-                          title={statement.warnings.map((w) => w.message).join("\n")}
-                        >
-                          {t("statements.warningCount", { count: statement.warnings.length })}
-                        </span>
-                      )}
-                    </td>
-                    <td className="cell-actions">
-                      <button
-                        type="button"
-                        className="button button-small"
-                        aria-expanded={open === statement.statementId}
-                        onClick={() => setOpen(open === statement.statementId ? null : statement.statementId)}
-                      >
-                        {open === statement.statementId ? t("statements.hide") : t("statements.show")}
-                      </button>
-                    </td>
-                  </tr>
-                  {open === statement.statementId && (
-                    <tr>
-                      <td colSpan={9}>
-                        <StatementItemsTable statement={statement} />
-                        {statement.warnings.length > 0 && <IssueLines issues={statement.warnings} />}
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
-              ))}
-              {items.length === 0 && (
-                <tr>
-                  <td colSpan={9} className="table-empty">
-                    {t("statements.empty")}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
-      )}
+            )}
+          </Fragment>
+        ))}
+      </ListTable>
       {manage && <StatementForm org={org} customerId={props.customerId} onSaved={setSaved} />}
     </>
   );

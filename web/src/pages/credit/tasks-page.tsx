@@ -4,7 +4,9 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../api/client.ts";
 import type { CreditTask, ItemList, OrganizationOfUser, TaskRunResult } from "../../api/types.ts";
 import { ErrorMessage, SuccessMessage } from "../../components/error-message.tsx";
+import { ChoiceField } from "../../components/form-fields.tsx";
 import { Link } from "../../components/link.tsx";
+import { ListTable } from "../../components/list-table.tsx";
 import { formatDate, formatInstant } from "../../format.ts";
 import { currentLanguage } from "../../i18n/index.ts";
 import { queryKeys } from "../../query-keys.ts";
@@ -14,10 +16,6 @@ import { creditPath, useCreditChanged } from "./credit-queries.ts";
 
 const taskFilters = ["open", "done", "all"] as const;
 type TaskFilter = (typeof taskFilters)[number];
-
-function isTaskFilter(value: string): value is TaskFilter {
-  return (taskFilters as ReadonlyArray<string>).includes(value);
-}
 
 /**
  * Re-assessments due: periodic ones, after new statements and after a serious overdue. The end of
@@ -49,22 +47,14 @@ export function TasksPage({ org }: { readonly org: OrganizationOfUser }) {
       <div className="toolbar toolbar-spread">
         <p className="muted">{t("tasks.intro")}</p>
         <div className="toolbar-buttons">
-          <label className="field">
-            <span>{t("tasks.status")}</span>
-            <select
-              name="status"
-              value={status}
-              onChange={(event) => {
-                if (isTaskFilter(event.target.value)) setStatus(event.target.value);
-              }}
-            >
-              {taskFilters.map((s) => (
-                <option key={s} value={s}>
-                  {t(`tasks.statuses.${s}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceField
+            label={t("tasks.status")}
+            name="status"
+            choices={taskFilters}
+            value={status}
+            choiceLabel={(s) => t(`tasks.statuses.${s}`)}
+            onChange={setStatus}
+          />
           {can(org, "credit.manage") && (
             <button
               type="button"
@@ -81,62 +71,53 @@ export function TasksPage({ org }: { readonly org: OrganizationOfUser }) {
       <SuccessMessage>{notice}</SuccessMessage>
       <ErrorMessage error={run.error} />
       <ErrorMessage error={tasks.error} />
-      {tasks.isPending ? (
-        <p className="muted">{t("common.loading")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="tasks-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("tasks.dueOn")}</th>
-                <th scope="col">{t("approvals.customer")}</th>
-                <th scope="col">{t("tasks.trigger")}</th>
-                <th scope="col">{t("tasks.status")}</th>
-                <th scope="col">{t("tasks.created")}</th>
-                <th scope="col">{t("tasks.completed")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((task) => (
-                <tr key={task.taskId} data-status={task.status}>
-                  <td>{formatDate(task.dueOn, language)}</td>
-                  <td>
-                    <Link to={orgPagePath(org.orgId, "customers", task.customerId)}>
-                      <span className="mono">{task.customerCode}</span> {task.customerName}
-                    </Link>
-                  </td>
-                  <td>
-                    {t(`tasks.triggers.${task.trigger}`)}
-                    {task.note !== null && <div className="subtle">{task.note}</div>}
-                  </td>
-                  <td>
-                    <span className={`status status-${task.status === "open" ? "pending" : "approved"}`}>
-                      {t(`tasks.statuses.${task.status}`)}
-                    </span>
-                  </td>
-                  <td>{formatInstant(task.createdAt, org.timeZone, language)}</td>
-                  <td>
-                    {task.completedAt === null ? (
-                      t("common.none")
-                    ) : (
-                      <Link to={orgPagePath(org.orgId, "customers", task.customerId, { tab: "assessments" })}>
-                        {formatInstant(task.completedAt, org.timeZone, language)}
-                      </Link>
-                    )}
-                  </td>
-                </tr>
-              ))}
-              {items.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="table-empty">
-                    {status === "open" ? t("tasks.emptyOpen") : t("tasks.empty")}
-                  </td>
-                </tr>
+      <ListTable
+        pending={tasks.isPending}
+        testId="tasks-table"
+        head={
+          <>
+            <th scope="col">{t("tasks.dueOn")}</th>
+            <th scope="col">{t("approvals.customer")}</th>
+            <th scope="col">{t("tasks.trigger")}</th>
+            <th scope="col">{t("tasks.status")}</th>
+            <th scope="col">{t("tasks.created")}</th>
+            <th scope="col">{t("tasks.completed")}</th>
+          </>
+        }
+        columnCount={6}
+        rowCount={items.length}
+        emptyText={status === "open" ? t("tasks.emptyOpen") : t("tasks.empty")}
+      >
+        {items.map((task) => (
+          <tr key={task.taskId} data-status={task.status}>
+            <td>{formatDate(task.dueOn, language)}</td>
+            <td>
+              <Link to={orgPagePath(org.orgId, "customers", task.customerId)}>
+                <span className="mono">{task.customerCode}</span> {task.customerName}
+              </Link>
+            </td>
+            <td>
+              {t(`tasks.triggers.${task.trigger}`)}
+              {task.note !== null && <div className="subtle">{task.note}</div>}
+            </td>
+            <td>
+              <span className={`status status-${task.status === "open" ? "pending" : "approved"}`}>
+                {t(`tasks.statuses.${task.status}`)}
+              </span>
+            </td>
+            <td>{formatInstant(task.createdAt, org.timeZone, language)}</td>
+            <td>
+              {task.completedAt === null ? (
+                t("common.none")
+              ) : (
+                <Link to={orgPagePath(org.orgId, "customers", task.customerId, { tab: "assessments" })}>
+                  {formatInstant(task.completedAt, org.timeZone, language)}
+                </Link>
               )}
-            </tbody>
-          </table>
-        </div>
-      )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </>
   );
 }

@@ -1,18 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { addressKinds } from "../../../../src/domain/credit/index.ts";
-import { api, orgPath } from "../../api/client.ts";
-import type { Address, AddressKind, ItemList, OrganizationOfUser } from "../../api/types.ts";
+import type { Address, AddressKind, OrganizationOfUser } from "../../api/types.ts";
 import { ErrorMessage, SuccessMessage } from "../../components/error-message.tsx";
-import { queryKeys } from "../../query-keys.ts";
+import { ChoiceField, TextField } from "../../components/form-fields.tsx";
+import { ListTable } from "../../components/list-table.tsx";
+import { orNull } from "../../or-null.ts";
 import { can } from "../../session.ts";
-
-function isAddressKind(value: string): value is AddressKind {
-  return (addressKinds as ReadonlyArray<string>).includes(value);
-}
-
-const orNull = (text: string): string | null => (text.trim() === "" ? null : text.trim());
+import { useAddToCustomer, useCustomerItems } from "./customer-queries.ts";
 
 function AddAddressForm(props: {
   readonly orgId: string;
@@ -20,7 +15,6 @@ function AddAddressForm(props: {
   readonly onAdded: () => void;
 }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const [kind, setKind] = useState<AddressKind>("registered");
   const [line, setLine] = useState("");
   const [city, setCity] = useState("");
@@ -28,12 +22,11 @@ function AddAddressForm(props: {
   const [postalCode, setPostalCode] = useState("");
   const [country, setCountry] = useState("CN");
 
-  const add = useMutation({
-    mutationFn: (body: unknown) =>
-      api.post<Address>(orgPath(props.orgId, "customers", props.customerId, "addresses"), body),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.customer(props.orgId, props.customerId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.audit(props.orgId) });
+  const add = useAddToCustomer<Address>({
+    orgId: props.orgId,
+    customerId: props.customerId,
+    part: "addresses",
+    onAdded: () => {
       setLine("");
       setCity("");
       setProvince("");
@@ -59,64 +52,46 @@ function AddAddressForm(props: {
       <h2 id="add-address-title">{t("addresses.addTitle")}</h2>
       <ErrorMessage error={add.error} />
       <form className="form-grid" onSubmit={submit} noValidate data-testid="add-address-form">
-        <label className="field">
-          <span>{t("addresses.kind")}</span>
-          <select
-            name="kind"
-            value={kind}
-            onChange={(e) => {
-              if (isAddressKind(e.target.value)) setKind(e.target.value);
-            }}
-          >
-            {addressKinds.map((k) => (
-              <option key={k} value={k}>
-                {t(`addresses.kinds.${k}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field field-wide">
-          <span>{t("addresses.line")}</span>
-          <input
-            name="line"
-            required
-            maxLength={300}
-            value={line}
-            onChange={(e) => setLine(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>{t("addresses.city")}</span>
-          <input name="city" maxLength={100} value={city} onChange={(e) => setCity(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>{t("addresses.province")}</span>
-          <input
-            name="province"
-            maxLength={100}
-            value={province}
-            onChange={(e) => setProvince(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>{t("addresses.postalCode")}</span>
-          <input
-            name="postalCode"
-            maxLength={20}
-            value={postalCode}
-            onChange={(e) => setPostalCode(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>{t("addresses.country")}</span>
-          <input
-            name="country"
-            className="input-short mono"
-            maxLength={2}
-            value={country}
-            onChange={(e) => setCountry(e.target.value)}
-          />
-        </label>
+        <ChoiceField
+          label={t("addresses.kind")}
+          name="kind"
+          choices={addressKinds}
+          value={kind}
+          choiceLabel={(k) => t(`addresses.kinds.${k}`)}
+          onChange={setKind}
+        />
+        <TextField
+          label={t("addresses.line")}
+          wide
+          name="line"
+          required
+          maxLength={300}
+          value={line}
+          onChange={setLine}
+        />
+        <TextField label={t("addresses.city")} name="city" maxLength={100} value={city} onChange={setCity} />
+        <TextField
+          label={t("addresses.province")}
+          name="province"
+          maxLength={100}
+          value={province}
+          onChange={setProvince}
+        />
+        <TextField
+          label={t("addresses.postalCode")}
+          name="postalCode"
+          maxLength={20}
+          value={postalCode}
+          onChange={setPostalCode}
+        />
+        <TextField
+          label={t("addresses.country")}
+          name="country"
+          className="input-short mono"
+          maxLength={2}
+          value={country}
+          onChange={setCountry}
+        />
         <div className="form-actions">
           <button
             type="submit"
@@ -137,53 +112,41 @@ export function CustomerAddresses(props: { readonly org: OrganizationOfUser; rea
   const { org, customerId } = props;
   const writable = can(org, "customers.write");
   const [notice, setNotice] = useState<string | null>(null);
-  const addresses = useQuery({
-    queryKey: [...queryKeys.customer(org.orgId, customerId), "addresses"],
-    queryFn: () => api.get<ItemList<Address>>(orgPath(org.orgId, "customers", customerId, "addresses")),
-  });
+  const addresses = useCustomerItems<Address>(org.orgId, customerId, "addresses");
   const items = addresses.data?.items ?? [];
 
   return (
     <>
       <SuccessMessage>{notice}</SuccessMessage>
       <ErrorMessage error={addresses.error} />
-      {addresses.isPending ? (
-        <p className="muted">{t("common.loading")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="addresses-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("addresses.kind")}</th>
-                <th scope="col">{t("addresses.line")}</th>
-                <th scope="col">{t("addresses.city")}</th>
-                <th scope="col">{t("addresses.province")}</th>
-                <th scope="col">{t("addresses.postalCode")}</th>
-                <th scope="col">{t("addresses.country")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((address) => (
-                <tr key={address.addressId}>
-                  <td>{t(`addresses.kinds.${address.kind}`)}</td>
-                  <td>{address.line}</td>
-                  <td>{address.city ?? t("common.none")}</td>
-                  <td>{address.province ?? t("common.none")}</td>
-                  <td className="mono">{address.postalCode ?? t("common.none")}</td>
-                  <td className="mono">{address.country}</td>
-                </tr>
-              ))}
-              {items.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="table-empty">
-                    {t("addresses.empty")}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        pending={addresses.isPending}
+        testId="addresses-table"
+        head={
+          <>
+            <th scope="col">{t("addresses.kind")}</th>
+            <th scope="col">{t("addresses.line")}</th>
+            <th scope="col">{t("addresses.city")}</th>
+            <th scope="col">{t("addresses.province")}</th>
+            <th scope="col">{t("addresses.postalCode")}</th>
+            <th scope="col">{t("addresses.country")}</th>
+          </>
+        }
+        columnCount={6}
+        rowCount={items.length}
+        emptyText={t("addresses.empty")}
+      >
+        {items.map((address) => (
+          <tr key={address.addressId}>
+            <td>{t(`addresses.kinds.${address.kind}`)}</td>
+            <td>{address.line}</td>
+            <td>{address.city ?? t("common.none")}</td>
+            <td>{address.province ?? t("common.none")}</td>
+            <td className="mono">{address.postalCode ?? t("common.none")}</td>
+            <td className="mono">{address.country}</td>
+          </tr>
+        ))}
+      </ListTable>
       {writable && (
         <AddAddressForm
           orgId={org.orgId}

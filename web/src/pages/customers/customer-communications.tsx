@@ -1,16 +1,18 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { contactChannels } from "../../../../src/domain/credit/index.ts";
 import { api, orgPath } from "../../api/client.ts";
-import type { Communication, ContactChannel, ItemList, OrganizationOfUser } from "../../api/types.ts";
+import type { Communication, ContactChannel, OrganizationOfUser } from "../../api/types.ts";
 import { instantOfWallTime } from "../../business-date.ts";
 import { ErrorMessage } from "../../components/error-message.tsx";
+import { ChoiceField, TextField } from "../../components/form-fields.tsx";
+import { ListTable } from "../../components/list-table.tsx";
 import { formatInstant } from "../../format.ts";
 import { currentLanguage } from "../../i18n/index.ts";
 import { queryKeys } from "../../query-keys.ts";
 import { can } from "../../session.ts";
-import { isContactChannel } from "./customer-contacts.tsx";
+import { useCustomerItems } from "./customer-queries.ts";
 
 const summaryLengthMax = 2000;
 
@@ -44,34 +46,22 @@ function LogForm(props: { readonly org: OrganizationOfUser; readonly customerId:
       <ErrorMessage error={log.error} />
       <form className="form-stack" onSubmit={submit} noValidate data-testid="log-form">
         <div className="form-row">
-          <label className="field">
-            <span>{t("communications.channel")}</span>
-            <select
-              name="channel"
-              value={channel}
-              onChange={(e) => {
-                if (isContactChannel(e.target.value)) setChannel(e.target.value);
-              }}
-            >
-              {contactChannels.map((c) => (
-                <option key={c} value={c}>
-                  {t(`contacts.channels.${c}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>
-              {t("communications.occurredAt", { timeZone: org.timeZone })}{" "}
-              <span className="field-note">({t("communications.nowIfEmpty")})</span>
-            </span>
-            <input
-              type="datetime-local"
-              name="occurredAt"
-              value={occurredAt}
-              onChange={(e) => setOccurredAt(e.target.value)}
-            />
-          </label>
+          <ChoiceField
+            label={t("communications.channel")}
+            name="channel"
+            choices={contactChannels}
+            value={channel}
+            choiceLabel={(c) => t(`contacts.channels.${c}`)}
+            onChange={setChannel}
+          />
+          <TextField
+            label={t("communications.occurredAt", { timeZone: org.timeZone })}
+            note={t("communications.nowIfEmpty")}
+            type="datetime-local"
+            name="occurredAt"
+            value={occurredAt}
+            onChange={setOccurredAt}
+          />
         </div>
         <label className="field">
           <span>{t("communications.summary")}</span>
@@ -106,50 +96,37 @@ export function CustomerCommunications(props: {
   const { t } = useTranslation();
   const language = currentLanguage();
   const { org, customerId } = props;
-  const entries = useQuery({
-    queryKey: [...queryKeys.customer(org.orgId, customerId), "communications"],
-    queryFn: () =>
-      api.get<ItemList<Communication>>(orgPath(org.orgId, "customers", customerId, "communications")),
-  });
+  const entries = useCustomerItems<Communication>(org.orgId, customerId, "communications");
   const items = entries.data?.items ?? [];
 
   return (
     <>
       {can(org, "customers.write") && <LogForm org={org} customerId={customerId} />}
       <ErrorMessage error={entries.error} />
-      {entries.isPending ? (
-        <p className="muted">{t("common.loading")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="communications-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("communications.when", { timeZone: org.timeZone })}</th>
-                <th scope="col">{t("communications.channel")}</th>
-                <th scope="col">{t("communications.summary")}</th>
-                <th scope="col">{t("communications.author")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((entry) => (
-                <tr key={entry.entryId}>
-                  <td className="nowrap">{formatInstant(entry.occurredAt, org.timeZone, language)}</td>
-                  <td>{t(`contacts.channels.${entry.channel}`)}</td>
-                  <td className="pre-wrap">{entry.summary}</td>
-                  <td>{entry.author}</td>
-                </tr>
-              ))}
-              {items.length === 0 && (
-                <tr>
-                  <td colSpan={4} className="table-empty">
-                    {t("communications.empty")}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        pending={entries.isPending}
+        testId="communications-table"
+        head={
+          <>
+            <th scope="col">{t("communications.when", { timeZone: org.timeZone })}</th>
+            <th scope="col">{t("communications.channel")}</th>
+            <th scope="col">{t("communications.summary")}</th>
+            <th scope="col">{t("communications.author")}</th>
+          </>
+        }
+        columnCount={4}
+        rowCount={items.length}
+        emptyText={t("communications.empty")}
+      >
+        {items.map((entry) => (
+          <tr key={entry.entryId}>
+            <td className="nowrap">{formatInstant(entry.occurredAt, org.timeZone, language)}</td>
+            <td>{t(`contacts.channels.${entry.channel}`)}</td>
+            <td className="pre-wrap">{entry.summary}</td>
+            <td>{entry.author}</td>
+          </tr>
+        ))}
+      </ListTable>
     </>
   );
 }

@@ -1,19 +1,16 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { contactChannels } from "../../../../src/domain/credit/index.ts";
 import { api, orgPath } from "../../api/client.ts";
-import type { Contact, ContactChannel, ItemList, OrganizationOfUser } from "../../api/types.ts";
+import type { Contact, ContactChannel, OrganizationOfUser } from "../../api/types.ts";
 import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { ErrorMessage, SuccessMessage } from "../../components/error-message.tsx";
-import { queryKeys } from "../../query-keys.ts";
+import { ChoiceField, TextField } from "../../components/form-fields.tsx";
+import { ListTable } from "../../components/list-table.tsx";
+import { orNull } from "../../or-null.ts";
 import { can } from "../../session.ts";
-
-export function isContactChannel(value: string): value is ContactChannel {
-  return (contactChannels as ReadonlyArray<string>).includes(value);
-}
-
-const orNull = (text: string): string | null => (text.trim() === "" ? null : text.trim());
+import { useAddToCustomer, useCustomerChanged, useCustomerItems } from "./customer-queries.ts";
 
 function AddContactForm(props: {
   readonly orgId: string;
@@ -21,19 +18,17 @@ function AddContactForm(props: {
   readonly onAdded: (c: Contact) => void;
 }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [role, setRole] = useState("");
   const [phone, setPhone] = useState("");
   const [email, setEmail] = useState("");
   const [channel, setChannel] = useState<ContactChannel>("phone");
 
-  const add = useMutation({
-    mutationFn: (body: unknown) =>
-      api.post<Contact>(orgPath(props.orgId, "customers", props.customerId, "contacts"), body),
-    onSuccess: (contact) => {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.customer(props.orgId, props.customerId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.audit(props.orgId) });
+  const add = useAddToCustomer<Contact>({
+    orgId: props.orgId,
+    customerId: props.customerId,
+    part: "contacts",
+    onAdded: (contact) => {
       setName("");
       setRole("");
       setPhone("");
@@ -58,56 +53,39 @@ function AddContactForm(props: {
       <h2 id="add-contact-title">{t("contacts.addTitle")}</h2>
       <ErrorMessage error={add.error} />
       <form className="form-grid" onSubmit={submit} noValidate data-testid="add-contact-form">
-        <label className="field">
-          <span>{t("contacts.name")}</span>
-          <input
-            name="name"
-            required
-            maxLength={200}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>{t("contacts.role")}</span>
-          <input name="role" maxLength={100} value={role} onChange={(e) => setRole(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>{t("contacts.channel")}</span>
-          <select
-            name="preferredChannel"
-            value={channel}
-            onChange={(e) => {
-              if (isContactChannel(e.target.value)) setChannel(e.target.value);
-            }}
-          >
-            {contactChannels.map((c) => (
-              <option key={c} value={c}>
-                {t(`contacts.channels.${c}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t("contacts.phone")}</span>
-          <input
-            name="phone"
-            type="tel"
-            maxLength={40}
-            value={phone}
-            onChange={(e) => setPhone(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>{t("contacts.email")}</span>
-          <input
-            name="email"
-            type="email"
-            maxLength={254}
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
+        <TextField
+          label={t("contacts.name")}
+          name="name"
+          required
+          maxLength={200}
+          value={name}
+          onChange={setName}
+        />
+        <TextField label={t("contacts.role")} name="role" maxLength={100} value={role} onChange={setRole} />
+        <ChoiceField
+          label={t("contacts.channel")}
+          name="preferredChannel"
+          choices={contactChannels}
+          value={channel}
+          choiceLabel={(c) => t(`contacts.channels.${c}`)}
+          onChange={setChannel}
+        />
+        <TextField
+          label={t("contacts.phone")}
+          name="phone"
+          type="tel"
+          maxLength={40}
+          value={phone}
+          onChange={setPhone}
+        />
+        <TextField
+          label={t("contacts.email")}
+          name="email"
+          type="email"
+          maxLength={254}
+          value={email}
+          onChange={setEmail}
+        />
         <div className="form-actions">
           <button
             type="submit"
@@ -126,15 +104,12 @@ function AddContactForm(props: {
 export function CustomerContacts(props: { readonly org: OrganizationOfUser; readonly customerId: string }) {
   const { t } = useTranslation();
   const { org, customerId } = props;
-  const queryClient = useQueryClient();
+  const customerChanged = useCustomerChanged(org.orgId, customerId);
   const writable = can(org, "customers.write");
   const [removing, setRemoving] = useState<Contact | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const contacts = useQuery({
-    queryKey: [...queryKeys.customer(org.orgId, customerId), "contacts"],
-    queryFn: () => api.get<ItemList<Contact>>(orgPath(org.orgId, "customers", customerId, "contacts")),
-  });
+  const contacts = useCustomerItems<Contact>(org.orgId, customerId, "contacts");
 
   const remove = useMutation({
     mutationFn: (contact: Contact) =>
@@ -142,8 +117,7 @@ export function CustomerContacts(props: { readonly org: OrganizationOfUser; read
     onSuccess: (_result, contact) => {
       setRemoving(null);
       setNotice(t("contacts.removed", { name: contact.name }));
-      void queryClient.invalidateQueries({ queryKey: queryKeys.customer(org.orgId, customerId) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.audit(org.orgId) });
+      customerChanged();
     },
   });
 
@@ -152,61 +126,52 @@ export function CustomerContacts(props: { readonly org: OrganizationOfUser; read
     <>
       <SuccessMessage>{notice}</SuccessMessage>
       <ErrorMessage error={contacts.error} />
-      {contacts.isPending ? (
-        <p className="muted">{t("common.loading")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="contacts-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("contacts.name")}</th>
-                <th scope="col">{t("contacts.role")}</th>
-                <th scope="col">{t("contacts.phone")}</th>
-                <th scope="col">{t("contacts.email")}</th>
-                <th scope="col">{t("contacts.channel")}</th>
-                {writable && (
-                  <th scope="col" className="cell-actions">
-                    {t("members.actions")}
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((contact) => (
-                <tr key={contact.contactId} data-contact={contact.name}>
-                  <td>{contact.name}</td>
-                  <td>{contact.role ?? t("common.none")}</td>
-                  <td className="mono">{contact.phone ?? t("common.none")}</td>
-                  <td>{contact.email ?? t("common.none")}</td>
-                  <td>{t(`contacts.channels.${contact.preferredChannel}`)}</td>
-                  {writable && (
-                    <td className="cell-actions">
-                      <button
-                        type="button"
-                        className="button button-small button-danger-quiet"
-                        onClick={() => {
-                          remove.reset();
-                          setNotice(null);
-                          setRemoving(contact);
-                        }}
-                      >
-                        {t("contacts.remove")}
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-              {items.length === 0 && (
-                <tr>
-                  <td colSpan={writable ? 6 : 5} className="table-empty">
-                    {t("contacts.empty")}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        pending={contacts.isPending}
+        testId="contacts-table"
+        head={
+          <>
+            <th scope="col">{t("contacts.name")}</th>
+            <th scope="col">{t("contacts.role")}</th>
+            <th scope="col">{t("contacts.phone")}</th>
+            <th scope="col">{t("contacts.email")}</th>
+            <th scope="col">{t("contacts.channel")}</th>
+            {writable && (
+              <th scope="col" className="cell-actions">
+                {t("members.actions")}
+              </th>
+            )}
+          </>
+        }
+        columnCount={writable ? 6 : 5}
+        rowCount={items.length}
+        emptyText={t("contacts.empty")}
+      >
+        {items.map((contact) => (
+          <tr key={contact.contactId} data-contact={contact.name}>
+            <td>{contact.name}</td>
+            <td>{contact.role ?? t("common.none")}</td>
+            <td className="mono">{contact.phone ?? t("common.none")}</td>
+            <td>{contact.email ?? t("common.none")}</td>
+            <td>{t(`contacts.channels.${contact.preferredChannel}`)}</td>
+            {writable && (
+              <td className="cell-actions">
+                <button
+                  type="button"
+                  className="button button-small button-danger-quiet"
+                  onClick={() => {
+                    remove.reset();
+                    setNotice(null);
+                    setRemoving(contact);
+                  }}
+                >
+                  {t("contacts.remove")}
+                </button>
+              </td>
+            )}
+          </tr>
+        ))}
+      </ListTable>
       {writable && (
         <AddContactForm
           orgId={org.orgId}

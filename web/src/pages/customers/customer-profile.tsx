@@ -5,10 +5,13 @@ import { customerTagLengthMax, customerTagsMax } from "../../../../src/domain/cr
 import { api, orgPath } from "../../api/client.ts";
 import type { Customer, Member, OrganizationOfUser } from "../../api/types.ts";
 import { ErrorMessage, SuccessMessage } from "../../components/error-message.tsx";
+import { TextField } from "../../components/form-fields.tsx";
 import { formatInstant } from "../../format.ts";
 import { currentLanguage } from "../../i18n/index.ts";
+import { orNull } from "../../or-null.ts";
 import { queryKeys } from "../../query-keys.ts";
 import { can } from "../../session.ts";
+import { CodeAndNameFields } from "./customer-fields.tsx";
 
 /** Tags as people type them: separated by commas (either width) or new lines. */
 export function parseTags(text: string): ReadonlyArray<string> {
@@ -29,8 +32,6 @@ type Patch = {
   ownerUserId?: string | null;
   notes?: string | null;
 };
-
-const orNull = (text: string): string | null => (text.trim() === "" ? null : text.trim());
 
 export function ownerName(members: ReadonlyArray<Member> | undefined, userId: string | null): string | null {
   if (userId === null) return null;
@@ -131,47 +132,27 @@ export function CustomerProfile(props: {
       <SuccessMessage>{notice}</SuccessMessage>
       <ErrorMessage error={save.error} />
       <form className="form-grid" onSubmit={submit} noValidate data-testid="customer-profile">
-        <label className="field">
-          <span>{t("customers.code")}</span>
-          <input name="code" required maxLength={32} value={code} onChange={(e) => setCode(e.target.value)} />
-        </label>
-        <label className="field field-wide">
-          <span>{t("customers.name")}</span>
-          <input
-            name="name"
-            required
-            maxLength={200}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>{t("customers.creditCode")}</span>
-          <input
-            name="creditCode"
-            className="mono"
-            maxLength={32}
-            value={creditCode}
-            onChange={(e) => setCreditCode(e.target.value)}
-          />
-        </label>
+        <CodeAndNameFields code={code} name={name} onCodeChange={setCode} onNameChange={setName} />
+        <TextField
+          label={t("customers.creditCode")}
+          name="creditCode"
+          className="mono"
+          maxLength={32}
+          value={creditCode}
+          onChange={setCreditCode}
+        />
         {customer.kind === "individual" && (
-          <label className="field">
-            <span>
-              {t("profile.idNumber")}{" "}
-              <span className="field-note">
-                ({customer.idNumberMasked === null ? t("profile.idNumberNone") : customer.idNumberMasked})
-              </span>
-            </span>
-            <input
-              name="idNumber"
-              className="mono"
-              autoComplete="off"
-              maxLength={32}
-              placeholder={t("profile.idNumberPlaceholder")}
-              value={idNumber}
-              onChange={(e) => setIdNumber(e.target.value)}
-            />
+          <TextField
+            label={t("profile.idNumber")}
+            note={customer.idNumberMasked === null ? t("profile.idNumberNone") : customer.idNumberMasked}
+            name="idNumber"
+            className="mono"
+            autoComplete="off"
+            maxLength={32}
+            placeholder={t("profile.idNumberPlaceholder")}
+            value={idNumber}
+            onChange={setIdNumber}
+          >
             {customer.idNumberMasked !== null && (
               <span className="checkbox">
                 <input
@@ -185,33 +166,29 @@ export function CustomerProfile(props: {
                 <label htmlFor="clear-id-number">{t("profile.clearIdNumber")}</label>
               </span>
             )}
-          </label>
+          </TextField>
         )}
-        <label className="field">
-          <span>{t("customers.industry")}</span>
-          <input
-            name="industry"
-            maxLength={100}
-            value={industry}
-            onChange={(e) => setIndustry(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>
-            {t("customers.tags")} <span className="field-note">({t("profile.tagsHint")})</span>
-          </span>
-          <input
-            name="tags"
-            value={tags}
-            aria-invalid={!tagsValid}
-            onChange={(e) => setTags(e.target.value)}
-          />
+        <TextField
+          label={t("customers.industry")}
+          name="industry"
+          maxLength={100}
+          value={industry}
+          onChange={setIndustry}
+        />
+        <TextField
+          label={t("customers.tags")}
+          note={t("profile.tagsHint")}
+          name="tags"
+          value={tags}
+          aria-invalid={!tagsValid}
+          onChange={setTags}
+        >
           {!tagsValid && (
             <span className="field-error">
               {t("profile.tagsInvalid", { count: customerTagsMax, length: customerTagLengthMax })}
             </span>
           )}
-        </label>
+        </TextField>
         <label className="field">
           <span>{t("customers.owner")}</span>
           <select name="ownerUserId" value={owner} onChange={(e) => setOwner(e.target.value)}>

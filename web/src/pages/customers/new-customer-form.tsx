@@ -5,7 +5,9 @@ import { customerKinds } from "../../../../src/domain/credit/index.ts";
 import { api, newIdempotencyKey, orgPath } from "../../api/client.ts";
 import type { Customer, CustomerKind } from "../../api/types.ts";
 import { ErrorMessage } from "../../components/error-message.tsx";
+import { ChoiceField, TextField } from "../../components/form-fields.tsx";
 import { queryKeys } from "../../query-keys.ts";
+import { CodeAndNameFields } from "./customer-fields.tsx";
 
 interface NewCustomer {
   readonly code: string;
@@ -13,10 +15,6 @@ interface NewCustomer {
   readonly kind: CustomerKind;
   readonly industry?: string;
   readonly creditCode?: string;
-}
-
-function isCustomerKind(value: string): value is CustomerKind {
-  return (customerKinds as ReadonlyArray<string>).includes(value);
 }
 
 export function NewCustomerForm(props: {
@@ -62,64 +60,31 @@ export function NewCustomerForm(props: {
       <h2 id="new-customer-title">{t("customers.newCustomerTitle")}</h2>
       <ErrorMessage error={create.error} />
       <form className="form-grid" onSubmit={submit} noValidate data-testid="new-customer-form">
-        <label className="field">
-          <span>{t("customers.code")}</span>
-          <input
-            name="code"
-            required
-            maxLength={32}
-            value={code}
-            onChange={(event) => setCode(event.target.value)}
-          />
-        </label>
-        <label className="field field-wide">
-          <span>{t("customers.name")}</span>
-          <input
-            name="name"
-            required
-            maxLength={200}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>{t("customers.kind")}</span>
-          <select
-            name="kind"
-            value={kind}
-            onChange={(event) => {
-              if (isCustomerKind(event.target.value)) setKind(event.target.value);
-            }}
-          >
-            {customerKinds.map((k) => (
-              <option key={k} value={k}>
-                {t(`customers.kinds.${k}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>
-            {t("customers.industry")} <span className="field-note">({t("customers.optional")})</span>
-          </span>
-          <input
-            name="industry"
-            maxLength={100}
-            value={industry}
-            onChange={(event) => setIndustry(event.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>
-            {t("customers.creditCode")} <span className="field-note">({t("customers.optional")})</span>
-          </span>
-          <input
-            name="creditCode"
-            maxLength={32}
-            value={creditCode}
-            onChange={(event) => setCreditCode(event.target.value)}
-          />
-        </label>
+        <CodeAndNameFields code={code} name={name} onCodeChange={setCode} onNameChange={setName} />
+        <ChoiceField
+          label={t("customers.kind")}
+          name="kind"
+          choices={customerKinds}
+          value={kind}
+          choiceLabel={(k) => t(`customers.kinds.${k}`)}
+          onChange={setKind}
+        />
+        <TextField
+          label={t("customers.industry")}
+          note={t("customers.optional")}
+          name="industry"
+          maxLength={100}
+          value={industry}
+          onChange={setIndustry}
+        />
+        <TextField
+          label={t("customers.creditCode")}
+          note={t("customers.optional")}
+          name="creditCode"
+          maxLength={32}
+          value={creditCode}
+          onChange={setCreditCode}
+        />
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={create.isPending}>
             {create.isPending ? t("customers.creating") : t("customers.create")}
