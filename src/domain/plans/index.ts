@@ -1,0 +1,5 @@
+export * from "./amortize.ts";
+export * from "./day-count.ts";
+export * from "./frequency.ts";
+export * from "./rates.ts";
+export * from "./schedule.ts";
