@@ -26,6 +26,7 @@ import { customerRoutes } from "./routes/customers.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { memberRoutes } from "./routes/members.ts";
 import { organizationRoutes } from "./routes/organizations.ts";
+import { planCalculatorRoutes } from "./routes/plans.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 
@@ -129,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   customerRoutes(app, deps);
   ledgerRoutes(app, deps);
   creditRoutes(app, deps);
+  planCalculatorRoutes(app);
 
   const webRoot = options.webRoot ?? defaultWebRoot;
   if (existsSync(webRoot)) {

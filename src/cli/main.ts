@@ -34,6 +34,7 @@ import { openStore, type Store } from "../store/database.ts";
 import { isEmpty, migrateToLatest } from "../store/migrations.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { registerCreditCommands } from "./credit-commands.ts";
+import { registerPlanCommands } from "./plan-commands.ts";
 
 const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -553,6 +554,10 @@ export function buildProgram(): Command {
         });
       },
     );
+
+  registerPlanCommands(program, (message) => {
+    throw new CliError(message);
+  });
 
   registerCreditCommands(program, {
     withStore: (work) => withStore(loadConfig(), work),
