@@ -80,19 +80,21 @@ export function toMinor(x: Decimal, scale: number, mode: RoundingMode): bigint {
   return divideRounded(x.numerator * 10n ** BigInt(scale), x.denominator, mode);
 }
 
+function invalidDecimal(reason: string): AppError {
+  return new AppError("INVALID_RATE", { detail: `Not a decimal number: ${reason}`, params: { reason } });
+}
+
 /**
  * Strict decimal text: `-?digits(.digits)?`. No exponent, no '+', no separators, no spaces,
  * because a rate that a person typed ambiguously must be re-entered, not guessed.
  */
 export function parseDecimal(text: string): Decimal {
-  const invalid = (reason: string): AppError =>
-    new AppError("INVALID_RATE", { detail: `Not a decimal number: ${reason}`, params: { reason } });
-  if (typeof text !== "string") throw invalid("not text");
-  if (text.length > decimalTextLengthMax) throw invalid("too long");
+  if (typeof text !== "string") throw invalidDecimal("not text");
+  if (text.length > decimalTextLengthMax) throw invalidDecimal("too long");
   const match = decimalPattern.exec(text);
-  if (match === null) throw invalid("syntax");
+  if (match === null) throw invalidDecimal("syntax");
   const [, sign = "", integerDigits = "", fractionDigits = ""] = match;
-  if (fractionDigits.length > decimalFractionDigitsMax) throw invalid("too many fraction digits");
+  if (fractionDigits.length > decimalFractionDigitsMax) throw invalidDecimal("too many fraction digits");
   const magnitude = BigInt(integerDigits + fractionDigits);
   return normalized(sign === "-" ? -magnitude : magnitude, 10n ** BigInt(fractionDigits.length));
 }
