@@ -18,7 +18,6 @@ export type Section = (typeof sections)[number];
 
 /** Sections whose pages are still to be built: they say what they will hold, and nothing more. */
 export const upcomingSections = [
-  "plans",
   "receivables",
   "payments",
   "collections",

@@ -1,4 +1,5 @@
 import type { ErrorCode, FieldIssue } from "../../../src/core/errors.ts";
+import type { RoundingMode } from "../../../src/core/rounding.ts";
 import type { Permission, Role } from "../../../src/domain/access/index.ts";
 import type {
   AddressKind,
@@ -24,6 +25,7 @@ import type {
   VoucherKind,
 } from "../../../src/domain/ledger/index.ts";
 import type { AccountingFramework, Locale } from "../../../src/domain/organization/index.ts";
+import type { DayCount, FirstPeriod, Frequency, ScheduleMethod } from "../../../src/domain/plans/index.ts";
 
 /**
  * What the API sends, as the web app reads it. These mirror the response schemas of
@@ -41,10 +43,12 @@ export type {
   CreditCheckDecision,
   CreditCheckReason,
   CustomerKind,
+  DayCount,
   ErrorCode,
   EventType,
   FactorKey,
   FieldIssue,
+  Frequency,
   Grade,
   LimitComponent,
   Locale,
@@ -54,6 +58,8 @@ export type {
   RatioKey,
   RatioReason,
   Role,
+  RoundingMode,
+  ScheduleMethod,
   Side,
   StatementItem,
   VoucherKind,
@@ -583,4 +589,60 @@ export interface CreditTask {
 export interface TaskRunResult {
   readonly scheduled: number;
   readonly completed: number;
+}
+
+/** POST /api/v1/quotes (src/io/plan-contracts.ts): amounts in major units, rates as fractions. */
+export interface QuoteRequest {
+  readonly principal: string;
+  readonly currency: string;
+  readonly method: ScheduleMethod;
+  /** A whole number; the designer sends what was typed so the server names a bad value at its field. */
+  readonly periods: number | string;
+  readonly frequency: Frequency;
+  readonly startDate: string;
+  readonly firstDueDate?: string;
+  readonly annualRate: string;
+  readonly feeRatePerPeriod?: string;
+  readonly upfrontFee?: string;
+  readonly downPayment?: string;
+  readonly dayCount?: DayCount;
+  readonly graceOnPrincipalPeriods?: number | string;
+  readonly interestFree?: boolean;
+  readonly roundingMode?: RoundingMode;
+  readonly installmentMultiple?: string;
+}
+
+export interface QuoteInstallment {
+  readonly number: number;
+  readonly dueDate: string;
+  readonly principal: string;
+  readonly interest: string;
+  readonly fee: string;
+  readonly total: string;
+  readonly balanceAfter: string;
+}
+
+export interface QuoteResponse {
+  readonly currency: string;
+  readonly method: ScheduleMethod;
+  readonly financed: string;
+  readonly downPayment: string;
+  readonly upfrontFee: string;
+  /** The merchant's 贴息 on an interest-free plan: the interest the plan would have earned. */
+  readonly subsidy: string;
+  readonly firstPeriod: FirstPeriod;
+  readonly installments: ReadonlyArray<QuoteInstallment>;
+  readonly totals: {
+    readonly principal: string;
+    readonly interest: string;
+    readonly fee: string;
+    readonly total: string;
+  };
+  /** Decimal fractions with 6 decimals ("0.120001"). */
+  readonly annualizedRate: {
+    readonly nominal: string;
+    readonly effective: string;
+    readonly usAprRegZ: string;
+    readonly euAprc: string;
+  };
 }

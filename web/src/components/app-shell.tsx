@@ -26,7 +26,9 @@ function sectionVisible(org: OrganizationOfUser, section: Section): boolean {
       return can(org, "ledger.read");
     case "credit":
       return can(org, "credit.read");
+    // The plan designer only calculates (POST /api/v1/quotes): every signed-in person may use it.
     case "plans":
+      return true;
     case "receivables":
     case "payments":
     case "collections":
