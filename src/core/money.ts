@@ -65,6 +65,22 @@ export function parseMinor(text: string, currency: string, options: ParseMoneyOp
   return divideRounded(signed, 10n ** BigInt(extraDigits), options.rounding);
 }
 
+/** `parseMinor` for a field of a request: an INVALID_AMOUNT names the field at `path`. */
+export function parseMinorAt(text: string, currency: string, path: string): bigint {
+  try {
+    return parseMinor(text, currency);
+  } catch (error) {
+    if (error instanceof AppError) {
+      throw new AppError("INVALID_AMOUNT", {
+        detail: `${path}: ${text} is not an amount in ${currency}`,
+        params: error.params,
+        issues: [{ path, code: "INVALID_AMOUNT", message: `${text} is not an amount in ${currency}` }],
+      });
+    }
+    throw error;
+  }
+}
+
 export function parseMoney(text: string, currency: string, options: ParseMoneyOptions = {}): Money {
   return money(parseMinor(text, currency, options), currency);
 }

@@ -3,7 +3,7 @@ import { isCurrencyCode } from "../core/currency.ts";
 import { parseBusinessDate } from "../core/dates.ts";
 import { type Decimal, parseDecimal, toCanonicalString } from "../core/decimal.ts";
 import { AppError } from "../core/errors.ts";
-import { formatMoney, money, parseMinor } from "../core/money.ts";
+import { formatMoney, money, parseMinorAt } from "../core/money.ts";
 import { roundingModes } from "../core/rounding.ts";
 import {
   type AnnualRate,
@@ -107,21 +107,6 @@ export function parseContract<S extends z.ZodType>(schema: S, body: unknown): z.
   });
 }
 
-function amountIn(text: string, currency: string, path: string): bigint {
-  try {
-    return parseMinor(text, currency);
-  } catch (error) {
-    if (error instanceof AppError) {
-      throw new AppError("INVALID_AMOUNT", {
-        detail: `${path}: ${text} is not an amount in ${currency}`,
-        params: error.params,
-        issues: [{ path, code: "INVALID_AMOUNT", message: `${text} is not an amount in ${currency}` }],
-      });
-    }
-    throw error;
-  }
-}
-
 const out = (minor: bigint, currency: string): string => formatMoney(money(minor, currency));
 
 function flowsIn(
@@ -131,7 +116,7 @@ function flowsIn(
 ): DatedAmount[] {
   return list.map((flow, index) => ({
     date: flow.date,
-    amountMinor: amountIn(flow.amount, currency, `${path}.${index}.amount`),
+    amountMinor: parseMinorAt(flow.amount, currency, `${path}.${index}.amount`),
   }));
 }
 
@@ -152,9 +137,9 @@ export function quoteResponse(body: unknown) {
   const r = parseContract(quoteRequestSchema, body);
   const c = r.currency;
   const optionalAmount = (text: string | undefined, path: string) =>
-    text === undefined ? undefined : amountIn(text, c, path);
+    text === undefined ? undefined : parseMinorAt(text, c, path);
   const { schedule, rates } = quote({
-    principalMinor: amountIn(r.principal, c, "principal"),
+    principalMinor: parseMinorAt(r.principal, c, "principal"),
     currency: c,
     method: r.method as (typeof scheduleMethods)[number],
     periods: r.periods,
@@ -225,7 +210,7 @@ export function amortizeResponse(body: unknown) {
   const result = amortize({
     payments: flowsIn(r.payments, c, "payments"),
     startDate: r.startDate,
-    ...(r.cashPrice === undefined ? {} : { cashPriceMinor: amountIn(r.cashPrice, c, "cashPrice") }),
+    ...(r.cashPrice === undefined ? {} : { cashPriceMinor: parseMinorAt(r.cashPrice, c, "cashPrice") }),
     ...(ratePerPeriod === undefined ? {} : { ratePerPeriod }),
     roundingMode: r.roundingMode as (typeof roundingModes)[number],
   });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type Decimal, decimal, toFixedString } from "../../core/decimal.ts";
 import { AppError } from "../../core/errors.ts";
-import { formatMoney, money, parseMinor } from "../../core/money.ts";
+import { formatMoney, money, parseMinorAt } from "../../core/money.ts";
 import {
   altmanZones,
   type CreditPolicy,
@@ -57,21 +57,6 @@ import { idParam, orgParams } from "../schemas.ts";
 import { dateText } from "./ledger.ts";
 
 const amountOut = (minor: bigint, currency: string): string => formatMoney(money(minor, currency));
-
-/** Parses a decimal amount field, naming the field when it is not one. */
-function amountIn(text: string, currency: string, path: string): bigint {
-  try {
-    return parseMinor(text, currency);
-  } catch (error) {
-    if (error instanceof AppError) {
-      throw new AppError("INVALID_AMOUNT", {
-        params: error.params,
-        issues: [{ path, code: "INVALID_AMOUNT", message: `${text} is not an amount in ${currency}` }],
-      });
-    }
-    throw error;
-  }
-}
 
 const shareOut = (value: Decimal): string => toFixedString(value, 4, "half-even");
 
@@ -555,7 +540,7 @@ export function creditRoutes(app: ApiApp, deps: ApiDeps): void {
       const { customerId } = request.params;
       await getCustomer(deps.store.db, orgId, customerId);
       const currency = await currencyOf(orgId);
-      const requestMinor = amountIn(request.body.amount, currency, "amount");
+      const requestMinor = parseMinorAt(request.body.amount, currency, "amount");
       if (requestMinor < 0n) {
         throw new AppError("VALIDATION_FAILED", {
           issues: [{ path: "amount", code: "OUT_OF_RANGE", message: "an order amount is not negative" }],
@@ -619,7 +604,7 @@ export function creditRoutes(app: ApiApp, deps: ApiDeps): void {
           const text = body.items[item];
           return [
             item,
-            text === null || text === undefined ? null : amountIn(text, currency, `items.${item}`),
+            text === null || text === undefined ? null : parseMinorAt(text, currency, `items.${item}`),
           ];
         }),
       ) as Record<(typeof statementItems)[number], bigint | null>;
@@ -745,7 +730,7 @@ export function creditRoutes(app: ApiApp, deps: ApiDeps): void {
       const body = request.body;
       const outcome = await run((tx) =>
         requestLimit(tx, actorOf(request), orgId, customerId, {
-          limitMinor: amountIn(body.limit, currency, "limit"),
+          limitMinor: parseMinorAt(body.limit, currency, "limit"),
           terms: body.terms as PaymentTerms,
           assessmentId: body.assessmentId,
           reason: body.reason,
@@ -775,7 +760,7 @@ export function creditRoutes(app: ApiApp, deps: ApiDeps): void {
       const currency = await currencyOf(orgId);
       const outcome = await run((tx) =>
         requestTemporaryIncrease(tx, actorOf(request), orgId, customerId, {
-          amountMinor: amountIn(request.body.amount, currency, "amount"),
+          amountMinor: parseMinorAt(request.body.amount, currency, "amount"),
           expiresOn: request.body.expiresOn,
           reason: request.body.reason,
         }),
@@ -959,7 +944,9 @@ export function creditRoutes(app: ApiApp, deps: ApiDeps): void {
                 netAssetsShare: g.limit.netAssetsShare,
                 revenueShare: g.limit.revenueShare,
                 capMinor:
-                  g.limit.cap === null ? null : amountIn(g.limit.cap, currency, `byGrade.${grade}.limit.cap`),
+                  g.limit.cap === null
+                    ? null
+                    : parseMinorAt(g.limit.cap, currency, `byGrade.${grade}.limit.cap`),
               },
             },
           ];
@@ -973,8 +960,8 @@ export function creditRoutes(app: ApiApp, deps: ApiDeps): void {
           overdueBlockDays: body.overdueBlockDays,
           assessmentValidityDays: body.assessmentValidityDays,
           reassessmentIntervalDays: body.reassessmentIntervalDays,
-          limitRoundingMinor: amountIn(body.limitRounding, currency, "limitRounding"),
-          approvalThresholdMinor: amountIn(body.approvalThreshold, currency, "approvalThreshold"),
+          limitRoundingMinor: parseMinorAt(body.limitRounding, currency, "limitRounding"),
+          approvalThresholdMinor: parseMinorAt(body.approvalThreshold, currency, "approvalThreshold"),
         }),
       );
       return reply.status(201).send(policyOut(saved));

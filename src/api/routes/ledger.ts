@@ -2,7 +2,7 @@ import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
 import { formatBusinessDate, parseBusinessDate, todayIn } from "../../core/dates.ts";
 import { AppError } from "../../core/errors.ts";
-import { formatMoney, money, parseMinor } from "../../core/money.ts";
+import { formatMoney, money, parseMinorAt } from "../../core/money.ts";
 import {
   accountRoles,
   accountTypes,
@@ -466,23 +466,10 @@ export function ledgerRoutes(app: ApiApp, deps: ApiDeps): void {
       const { orgId } = membershipOf(request);
       const currency = request.body.currency ?? (await orgCurrency(deps, orgId));
       const lines = request.body.lines.map((line, index) => {
-        const parse = (text: string, field: string) => {
-          try {
-            return parseMinor(text, currency);
-          } catch (error) {
-            if (error instanceof AppError) {
-              throw new AppError("INVALID_AMOUNT", {
-                params: error.params,
-                issues: [{ path: `lines.${index}.${field}`, code: "INVALID_AMOUNT", message: text }],
-              });
-            }
-            throw error;
-          }
-        };
         return {
           accountCode: line.accountCode,
-          debitMinor: parse(line.debit, "debit"),
-          creditMinor: parse(line.credit, "credit"),
+          debitMinor: parseMinorAt(line.debit, currency, `lines.${index}.debit`),
+          creditMinor: parseMinorAt(line.credit, currency, `lines.${index}.credit`),
           currency,
           customerId: line.customerId ?? null,
           memo: line.memo ?? null,
