@@ -1,7 +1,7 @@
+import { decimalIn, isAmountIn, isIntegerIn } from "../../core/checks.ts";
 import { currencyScale, isCurrencyCode } from "../../core/currency.ts";
 import { addDays, formatBusinessDate, parseBusinessDate } from "../../core/dates.ts";
 import {
-  compare,
   type Decimal,
   decimal,
   multiply,
@@ -139,24 +139,8 @@ export function defaultCreditPolicy(currency: string): CreditPolicy {
   };
 }
 
-function isIntegerIn(value: unknown, low: number, high: number): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= low && value <= high;
-}
-
 /** A share from 0 to 1, or null when the text is not one. */
-function parseShare(text: unknown): Decimal | null {
-  if (typeof text !== "string") return null;
-  try {
-    const share = parseDecimal(text);
-    return compare(share, ZERO) >= 0 && compare(share, ONE) <= 0 ? share : null;
-  } catch {
-    return null;
-  }
-}
-
-function isAmountIn(value: unknown, low: bigint): value is bigint {
-  return typeof value === "bigint" && value >= low && value <= policyAmountMinorMax;
-}
+const parseShare = (text: unknown): Decimal | null => decimalIn(text, ZERO, ONE);
 
 function checkGradePolicy(policy: GradePolicy, path: string, issues: FieldIssue[]): void {
   const push = (at: string, code: string, message: string): void => {
@@ -168,7 +152,7 @@ function checkGradePolicy(policy: GradePolicy, path: string, issues: FieldIssue[
       push(`limit.${share}`, "INVALID_SHARE", "a share is a decimal from 0 to 1, or empty");
     }
   }
-  if (limit.capMinor !== null && !isAmountIn(limit.capMinor, 0n)) {
+  if (limit.capMinor !== null && !isAmountIn(limit.capMinor, 0n, policyAmountMinorMax)) {
     push("limit.capMinor", "OUT_OF_RANGE", "the cap is a non-negative amount, or empty");
   }
   const terms = policy.terms;
@@ -247,10 +231,10 @@ export function checkCreditPolicy(p: CreditPolicy): ReadonlyArray<FieldIssue> {
       message: `1 to ${policyDaysMax} days`,
     });
   }
-  if (!isAmountIn(p.limitRoundingMinor, 1n)) {
+  if (!isAmountIn(p.limitRoundingMinor, 1n, policyAmountMinorMax)) {
     issues.push({ path: "limitRoundingMinor", code: "OUT_OF_RANGE", message: "a positive amount" });
   }
-  if (!isAmountIn(p.approvalThresholdMinor, 0n)) {
+  if (!isAmountIn(p.approvalThresholdMinor, 0n, policyAmountMinorMax)) {
     issues.push({ path: "approvalThresholdMinor", code: "OUT_OF_RANGE", message: "a non-negative amount" });
   }
   return issues;

@@ -1,3 +1,4 @@
+import { isIntegerIn } from "../../core/checks.ts";
 import {
   compare,
   type Decimal,
@@ -121,10 +122,6 @@ export const scoreRoundingMode: RoundingMode = "down";
 
 /** Labels are codes that the UI translates and reason codes embed: `low`, `very_high`, `none`. */
 const binLabelPattern = /^[a-z][a-z0-9_]*$/;
-
-function isIntegerIn(value: unknown, low: number, high: number): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= low && value <= high;
-}
 
 function parseBound(text: unknown): Decimal | null {
   if (typeof text !== "string") return null;

@@ -1,3 +1,4 @@
+import { isAmountIn } from "../../core/checks.ts";
 import {
   compare,
   type Decimal,
@@ -300,10 +301,6 @@ export function readPlanRate(
     return null;
   }
   return rate;
-}
-
-function isAmountIn(value: unknown, min: bigint, max: bigint): value is bigint {
-  return typeof value === "bigint" && value >= min && value <= max;
 }
 
 /** interest = balance × rate × fraction, exactly, rounded once. */

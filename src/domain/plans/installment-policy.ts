@@ -1,6 +1,7 @@
+import { decimalIn, isAmountIn, isIntegerIn } from "../../core/checks.ts";
 import { currencyScale, isCurrencyCode } from "../../core/currency.ts";
 import { compare, type Decimal, decimal, ONE, parseDecimal, ZERO } from "../../core/decimal.ts";
-import { AppError, type FieldIssue, isAppError } from "../../core/errors.ts";
+import { AppError, type FieldIssue } from "../../core/errors.ts";
 import { divideRounded, isRoundingMode, type RoundingMode } from "../../core/rounding.ts";
 import { type Grade, grades, type PricingBand } from "../credit/index.ts";
 import {
@@ -9,6 +10,7 @@ import {
   type RateCeilingSettings,
 } from "./ceilings.ts";
 import { type DayCount, isDayCount } from "./day-count.ts";
+import { checkFeeRule, type FeeRule, feeOf } from "./fee-rule.ts";
 import { type Frequency, isFrequency } from "./frequency.ts";
 import { checkPenaltySettings, defaultPenaltySettings, type PenaltySettings } from "./penalties.ts";
 import { isScheduleMethod, type ScheduleMethod, schedulePeriodsMax } from "./schedule.ts";
@@ -38,16 +40,8 @@ export interface BandPricing {
   readonly periods: ReadonlyArray<number>;
 }
 
-export type UpfrontFeeRule =
-  | { readonly kind: "none" }
-  | { readonly kind: "fixed"; readonly amountMinor: bigint }
-  /** share × the amount financed, rounded with the policy's mode, then held within [min, max]. */
-  | {
-      readonly kind: "percent";
-      readonly share: string;
-      readonly minMinor: bigint;
-      readonly maxMinor: bigint | null;
-    };
+/** The upfront fee: its base is the amount financed. */
+export type UpfrontFeeRule = FeeRule;
 
 /** Interest-free promotions (免息): the customer pays no interest; the subsidy (贴息) is recorded. */
 export interface PromotionRule {
@@ -214,33 +208,14 @@ export function defaultInstallmentPolicy(currency: string): InstallmentPolicy {
   };
 }
 
-function readDecimal(text: unknown, min: Decimal, max: Decimal): Decimal | null {
-  if (typeof text !== "string") return null;
-  try {
-    const value = parseDecimal(text);
-    return compare(value, min) >= 0 && compare(value, max) <= 0 ? value : null;
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    return null;
-  }
-}
-
-function isIntegerIn(value: unknown, low: number, high: number): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= low && value <= high;
-}
-
-function isAmountIn(value: unknown, low: bigint): value is bigint {
-  return typeof value === "bigint" && value >= low && value <= installmentPolicyAmountMinorMax;
-}
-
 function checkBand(pricing: BandPricing, path: string, issues: FieldIssue[]): void {
   const push = (at: string, code: string, message: string): void => {
     issues.push({ path: `${path}.${at}`, code, message });
   };
-  if (readDecimal(pricing.annualRate, ZERO, installmentPolicyRateMax) === null) {
+  if (decimalIn(pricing.annualRate, ZERO, installmentPolicyRateMax) === null) {
     push("annualRate", "INVALID_RATE", "an annual rate from 0 to 10");
   }
-  const fee = readDecimal(pricing.feeRatePerPeriod, ZERO, ONE);
+  const fee = decimalIn(pricing.feeRatePerPeriod, ZERO, ONE);
   if (fee === null) push("feeRatePerPeriod", "INVALID_RATE", "a fee rate from 0 to 1");
   const methods = pricing.methods;
   if (!Array.isArray(methods) || methods.length === 0) {
@@ -280,7 +255,7 @@ function checkShareByGrade(
     return;
   }
   for (const grade of grades) {
-    const share = readDecimal(shares[grade], ZERO, max);
+    const share = decimalIn(shares[grade], ZERO, max);
     if (share === null || (maxExclusive && compare(share, max) === 0)) {
       issues.push({
         path: `${path}.${grade}`,
@@ -322,36 +297,17 @@ export function checkInstallmentPolicy(p: InstallmentPolicy): ReadonlyArray<Fiel
     }
   }
 
-  const minValid = isAmountIn(p.amountMinMinor, 1n);
+  const minValid = isAmountIn(p.amountMinMinor, 1n, installmentPolicyAmountMinorMax);
   if (!minValid) push("amountMinMinor", "OUT_OF_RANGE", "a positive amount");
-  if (!isAmountIn(p.amountMaxMinor, 1n)) push("amountMaxMinor", "OUT_OF_RANGE", "a positive amount");
+  if (!isAmountIn(p.amountMaxMinor, 1n, installmentPolicyAmountMinorMax))
+    push("amountMaxMinor", "OUT_OF_RANGE", "a positive amount");
   else if (minValid && p.amountMaxMinor < p.amountMinMinor) {
     push("amountMaxMinor", "BELOW_MIN", "not below the minimum amount");
   }
   // A down payment of the whole price leaves nothing to finance.
   checkShareByGrade(p.downPaymentShareMinByGrade, "downPaymentShareMinByGrade", ONE, true, issues);
 
-  const fee = p.upfrontFee;
-  switch (fee?.kind) {
-    case "none":
-      break;
-    case "fixed":
-      if (!isAmountIn(fee.amountMinor, 0n))
-        push("upfrontFee.amountMinor", "OUT_OF_RANGE", "a non-negative amount");
-      break;
-    case "percent":
-      if (readDecimal(fee.share, ZERO, ONE) === null)
-        push("upfrontFee.share", "INVALID_SHARE", "a share from 0 to 1");
-      if (!isAmountIn(fee.minMinor, 0n)) push("upfrontFee.minMinor", "OUT_OF_RANGE", "a non-negative amount");
-      if (fee.maxMinor !== null && !isAmountIn(fee.maxMinor, 0n)) {
-        push("upfrontFee.maxMinor", "OUT_OF_RANGE", "a non-negative amount, or empty");
-      } else if (fee.maxMinor !== null && isAmountIn(fee.minMinor, 0n) && fee.maxMinor < fee.minMinor) {
-        push("upfrontFee.maxMinor", "BELOW_MIN", "not below the minimum");
-      }
-      break;
-    default:
-      push("upfrontFee.kind", "INVALID_CHOICE", "none, fixed or percent");
-  }
+  issues.push(...checkFeeRule(p.upfrontFee, "upfrontFee", installmentPolicyAmountMinorMax));
 
   const promotion = p.promotion;
   if (typeof promotion !== "object" || promotion === null) {
@@ -378,7 +334,7 @@ export function checkInstallmentPolicy(p: InstallmentPolicy): ReadonlyArray<Fiel
   if (typeof affordability !== "object" || affordability === null) {
     push("affordability", "REQUIRED", "the affordability rule");
   } else {
-    const ratio = readDecimal(affordability.paymentToIncomeMax, ZERO, ONE);
+    const ratio = decimalIn(affordability.paymentToIncomeMax, ZERO, ONE);
     if (ratio === null || compare(ratio, ZERO) === 0) {
       push("affordability.paymentToIncomeMax", "INVALID_SHARE", "a share above 0 and at most 1");
     }
@@ -413,10 +369,10 @@ export function checkInstallmentPolicy(p: InstallmentPolicy): ReadonlyArray<Fiel
       false,
       issues,
     );
-    if (readDecimal(risk.lossGivenDefault, ZERO, ONE) === null) {
+    if (decimalIn(risk.lossGivenDefault, ZERO, ONE) === null) {
       push("risk.lossGivenDefault", "INVALID_SHARE", "a share from 0 to 1");
     }
-    if (readDecimal(risk.costOfFundsAnnual, ZERO, installmentPolicyRateMax) === null) {
+    if (decimalIn(risk.costOfFundsAnnual, ZERO, installmentPolicyRateMax) === null) {
       push("risk.costOfFundsAnnual", "INVALID_RATE", "an annual rate from 0 to 10");
     }
   }
@@ -448,24 +404,5 @@ export function downPaymentMinimumMinor(
 
 /** The upfront fee on `financedMinor` under the policy's rule. */
 export function upfrontFeeMinor(policy: InstallmentPolicy, financedMinor: bigint): bigint {
-  const rule = policy.upfrontFee;
-  switch (rule.kind) {
-    case "none":
-      return 0n;
-    case "fixed":
-      return rule.amountMinor;
-    case "percent": {
-      const share = parseDecimal(rule.share);
-      let fee = divideRounded(financedMinor * share.numerator, share.denominator, policy.roundingMode);
-      if (fee < rule.minMinor) fee = rule.minMinor;
-      if (rule.maxMinor !== null && fee > rule.maxMinor) fee = rule.maxMinor;
-      return fee;
-    }
-    default:
-      return unknownFeeRule(rule);
-  }
-}
-
-function unknownFeeRule(rule: never): never {
-  throw new Error(`Assertion failed: unknown upfront fee rule ${JSON.stringify(rule)}`);
+  return feeOf(policy.upfrontFee, financedMinor, policy.roundingMode);
 }

@@ -1,3 +1,4 @@
+import { decimalIn, isAmountIn, isIntegerIn } from "../../core/checks.ts";
 import { isCurrencyCode } from "../../core/currency.ts";
 import {
   add,
@@ -10,9 +11,10 @@ import {
   roundToInteger,
   ZERO,
 } from "../../core/decimal.ts";
-import { AppError, type FieldIssue, isAppError } from "../../core/errors.ts";
+import { AppError, type FieldIssue } from "../../core/errors.ts";
 import { divideRounded, isRoundingMode, type RoundingMode } from "../../core/rounding.ts";
 import { civilDateOf, civilOfEpochDay, epochDayOf, yearFractionOf } from "./day-count.ts";
+import { checkFeeRule, type FeeRule, feeOf } from "./fee-rule.ts";
 
 /**
  * Late payment (issue 5, item 6): penalty interest (罚息) and late fees on one overdue installment,
@@ -61,16 +63,8 @@ export type PenaltyRateRule =
   | { readonly kind: "contract-markup"; readonly markupShare: string }
   | { readonly kind: "fixed"; readonly annualRate: string };
 
-export type LateFeeRule =
-  | { readonly kind: "none" }
-  | { readonly kind: "fixed"; readonly amountMinor: bigint }
-  /** share × the overdue amount, rounded with the settings' mode, then held within [min, max]. */
-  | {
-      readonly kind: "percent";
-      readonly share: string;
-      readonly minMinor: bigint;
-      readonly maxMinor: bigint | null;
-    };
+/** The late fee: its base is the overdue amount. */
+export type LateFeeRule = FeeRule;
 
 export const penaltyDayCounts = ["actual/365", "actual/360", "actual/actual"] as const;
 export type PenaltyDayCount = (typeof penaltyDayCounts)[number];
@@ -128,25 +122,6 @@ export function defaultPenaltySettings(): PenaltySettings {
   };
 }
 
-function readDecimal(text: unknown, min: Decimal, max: Decimal): Decimal | null {
-  if (typeof text !== "string") return null;
-  try {
-    const value = parseDecimal(text);
-    return compare(value, min) >= 0 && compare(value, max) <= 0 ? value : null;
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    return null;
-  }
-}
-
-function isAmountIn(value: unknown, min: bigint): value is bigint {
-  return typeof value === "bigint" && value >= min && value <= penaltyAmountMinorMax;
-}
-
-function isIntegerIn(value: unknown, min: number, max: number): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max;
-}
-
 /** Field issues of penalty settings, paths under `path` ("penalty"). */
 export function checkPenaltySettings(settings: PenaltySettings, path: string): FieldIssue[] {
   if (typeof settings !== "object" || settings === null) {
@@ -158,11 +133,11 @@ export function checkPenaltySettings(settings: PenaltySettings, path: string): F
   };
   const rate = settings.rate;
   if (rate?.kind === "contract-markup") {
-    if (readDecimal(rate.markupShare, ZERO, penaltyRateMax) === null) {
+    if (decimalIn(rate.markupShare, ZERO, penaltyRateMax) === null) {
       push("rate.markupShare", "OUT_OF_RANGE", "a share from 0 to 10 (0.5 is contract + 50 %)");
     }
   } else if (rate?.kind === "fixed") {
-    if (readDecimal(rate.annualRate, ZERO, penaltyRateMax) === null) {
+    if (decimalIn(rate.annualRate, ZERO, penaltyRateMax) === null) {
       push("rate.annualRate", "OUT_OF_RANGE", "an annual rate from 0 to 10");
     }
   } else {
@@ -181,35 +156,15 @@ export function checkPenaltySettings(settings: PenaltySettings, path: string): F
   if (!(graceInterestRules as ReadonlyArray<string>).includes(settings.graceInterest)) {
     push("graceInterest", "INVALID_CHOICE", graceInterestRules.join(" or "));
   }
-  const fee = settings.lateFee;
-  switch (fee?.kind) {
-    case "none":
-      break;
-    case "fixed":
-      if (!isAmountIn(fee.amountMinor, 0n))
-        push("lateFee.amountMinor", "OUT_OF_RANGE", "a non-negative amount");
-      break;
-    case "percent":
-      if (readDecimal(fee.share, ZERO, ONE) === null)
-        push("lateFee.share", "INVALID_SHARE", "a share from 0 to 1");
-      if (!isAmountIn(fee.minMinor, 0n)) push("lateFee.minMinor", "OUT_OF_RANGE", "a non-negative amount");
-      if (fee.maxMinor !== null && !isAmountIn(fee.maxMinor, 0n)) {
-        push("lateFee.maxMinor", "OUT_OF_RANGE", "a non-negative amount, or empty");
-      } else if (fee.maxMinor !== null && isAmountIn(fee.minMinor, 0n) && fee.maxMinor < fee.minMinor) {
-        push("lateFee.maxMinor", "BELOW_MIN", "the maximum is not below the minimum");
-      }
-      break;
-    default:
-      push("lateFee.kind", "INVALID_CHOICE", "none, fixed or percent");
-  }
+  issues.push(...checkFeeRule(settings.lateFee, `${path}.lateFee`, penaltyAmountMinorMax));
   const cap = settings.cap;
   if (typeof cap !== "object" || cap === null) {
     push("cap", "REQUIRED", "caps (each may be empty)");
   } else {
-    if (cap.shareOfOverdue !== null && readDecimal(cap.shareOfOverdue, ZERO, penaltyRateMax) === null) {
+    if (cap.shareOfOverdue !== null && decimalIn(cap.shareOfOverdue, ZERO, penaltyRateMax) === null) {
       push("cap.shareOfOverdue", "OUT_OF_RANGE", "a share from 0 to 10, or empty");
     }
-    if (cap.amountMinor !== null && !isAmountIn(cap.amountMinor, 0n)) {
+    if (cap.amountMinor !== null && !isAmountIn(cap.amountMinor, 0n, penaltyAmountMinorMax)) {
       push("cap.amountMinor", "OUT_OF_RANGE", "a non-negative amount, or empty");
     }
   }
@@ -225,7 +180,7 @@ function validationFailed(issues: ReadonlyArray<FieldIssue>): AppError {
 
 function readRate(value: unknown, path: string, issues: FieldIssue[]): Decimal | null {
   if (typeof value === "string") {
-    const rate = readDecimal(value, ZERO, penaltyRateMax);
+    const rate = decimalIn(value, ZERO, penaltyRateMax);
     if (rate === null) issues.push({ path, code: "INVALID_RATE", message: "an annual rate from 0 to 10" });
     return rate;
   }
@@ -402,28 +357,6 @@ function isAccrued(value: unknown): value is PenaltyAccrued {
   );
 }
 
-function lateFeeOf(rule: LateFeeRule, overdueMinor: bigint, mode: RoundingMode): bigint {
-  switch (rule.kind) {
-    case "none":
-      return 0n;
-    case "fixed":
-      return rule.amountMinor;
-    case "percent": {
-      const share = parseDecimal(rule.share);
-      let fee = divideRounded(overdueMinor * share.numerator, share.denominator, mode);
-      if (fee < rule.minMinor) fee = rule.minMinor;
-      if (rule.maxMinor !== null && fee > rule.maxMinor) fee = rule.maxMinor;
-      return fee;
-    }
-    default:
-      return unknownFee(rule);
-  }
-}
-
-function unknownFee(rule: never): never {
-  throw new Error(`Assertion failed: unknown late fee rule ${JSON.stringify(rule)}`);
-}
-
 function capOf(cap: PenaltyCap, overdueMinor: bigint): bigint | null {
   let least: bigint | null = cap.amountMinor;
   if (cap.shareOfOverdue !== null) {
@@ -466,11 +399,11 @@ export function accruePenalty(request: PenaltyAccrualRequest): PenaltyAccrual {
     }
   }
   const principal = request.overduePrincipalMinor;
-  if (!isAmountIn(principal, 0n)) {
+  if (!isAmountIn(principal, 0n, penaltyAmountMinorMax)) {
     issues.push({ path: "overduePrincipalMinor", code: "OUT_OF_RANGE", message: "a non-negative amount" });
   }
   const interest = request.overdueInterestMinor ?? 0n;
-  if (!isAmountIn(interest, 0n)) {
+  if (!isAmountIn(interest, 0n, penaltyAmountMinorMax)) {
     issues.push({ path: "overdueInterestMinor", code: "OUT_OF_RANGE", message: "a non-negative amount" });
   }
   const rate = readRate(request.penaltyAnnualRate, "penaltyAnnualRate", issues);
@@ -509,7 +442,7 @@ export function accruePenalty(request: PenaltyAccrualRequest): PenaltyAccrual {
   const compoundItem =
     roundToInteger(compoundExactAfter, mode) - roundToInteger(before.compoundInterestExactMinor, mode);
   const chargeFee = !before.lateFeeCharged && overdueMinor > 0n && to > graceEnd;
-  const feeItem = chargeFee ? lateFeeOf(settings.lateFee, overdueMinor, mode) : 0n;
+  const feeItem = chargeFee ? feeOf(settings.lateFee, overdueMinor, mode) : 0n;
 
   const capMinor = capOf(settings.cap, overdueMinor);
   const uncapped = penaltyItem + compoundItem + feeItem;

@@ -1,3 +1,4 @@
+import { isAmountIn, isIntegerIn } from "../../core/checks.ts";
 import { isCurrencyCode } from "../../core/currency.ts";
 import { compare, type Decimal, decimal, parseDecimal, ZERO } from "../../core/decimal.ts";
 import { AppError, assert, type FieldIssue, isAppError } from "../../core/errors.ts";
@@ -228,14 +229,6 @@ function isDecimalValue(value: unknown): value is Decimal {
     typeof candidate.denominator === "bigint" &&
     candidate.denominator > 0n
   );
-}
-
-function isAmountIn(value: unknown, min: bigint, max: bigint): value is bigint {
-  return typeof value === "bigint" && value >= min && value <= max;
-}
-
-function isIntegerIn(value: unknown, min: number, max: number): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max;
 }
 
 function addIssue(issues: FieldIssue[], path: string, code: string, message: string): void {
