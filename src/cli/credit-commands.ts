@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { formatMoney, money, parseMinor } from "../core/money.ts";
+import { formatMinor, parseMinor } from "../core/money.ts";
 import { roleAllows } from "../domain/access/index.ts";
 import { type Actor, runCommand } from "../services/command.ts";
 import { approvalStatuses, decideApproval, listApprovals } from "../services/credit/approvals.ts";
@@ -57,7 +57,7 @@ export function registerCreditCommands(program: Command, cli: CliContext): void 
           console.log(json({ ...status, check }));
           return;
         }
-        const m = (minor: bigint) => formatMoney(money(minor, status.currency));
+        const m = (minor: bigint) => formatMinor(minor, status.currency);
         const terms = status.terms.kind === "net" ? `Net ${status.terms.days}` : "cash in advance";
         console.log(
           `grade       ${status.grade ?? "—"} (score ${status.score ?? "—"}, valid through ${status.assessmentExpiresOn ?? "—"})`,
@@ -98,7 +98,7 @@ export function registerCreditCommands(program: Command, cli: CliContext): void 
         if (options.json === true) console.log(json(check));
         else {
           console.log(
-            `${check.decision}${check.reasons.length > 0 ? `: ${check.reasons.join(", ")}` : ""}; headroom after ${formatMoney(money(check.headroomMinor, baseCurrency))}`,
+            `${check.decision}${check.reasons.length > 0 ? `: ${check.reasons.join(", ")}` : ""}; headroom after ${formatMinor(check.headroomMinor, baseCurrency)}`,
           );
         }
         if (check.decision === "block") process.exitCode = 3;
@@ -123,7 +123,7 @@ export function registerCreditCommands(program: Command, cli: CliContext): void 
           console.log(json(a));
           return;
         }
-        const limit = formatMoney(money(a.recommendation.limitMinor, a.currency));
+        const limit = formatMinor(a.recommendation.limitMinor, a.currency);
         console.log(`${options.customer}: score ${a.score}, grade ${a.grade}, valid through ${a.expiresOn}`);
         console.log(`reasons: ${a.reasons.map((r) => r.code).join(", ") || "—"}`);
         console.log(`recommended limit ${limit} ${a.currency}`);
@@ -173,10 +173,10 @@ export function registerCreditCommands(program: Command, cli: CliContext): void 
           const r = a.request;
           const what =
             r.kind === "limit"
-              ? `limit ${formatMoney(money(r.limitMinor, a.currency))}`
-              : `temporary +${formatMoney(money(r.amountMinor, a.currency))} through ${r.expiresOn}`;
+              ? `limit ${formatMinor(r.limitMinor, a.currency)}`
+              : `temporary +${formatMinor(r.amountMinor, a.currency)} through ${r.expiresOn}`;
           console.log(
-            `${a.approvalId}  ${a.status.padEnd(8)}  ${a.customerCode} ${a.customerName}: ${what} (now ${formatMoney(money(a.currentLimitMinor, a.currency))}); ${a.grounds.join(", ")}; asked by ${a.requestedBy}: ${a.reason}`,
+            `${a.approvalId}  ${a.status.padEnd(8)}  ${a.customerCode} ${a.customerName}: ${what} (now ${formatMinor(a.currentLimitMinor, a.currency)}); ${a.grounds.join(", ")}; asked by ${a.requestedBy}: ${a.reason}`,
           );
         }
         if (items.length === 0) console.log("Nothing waiting.");

@@ -85,6 +85,11 @@ export function parseMoney(text: string, currency: string, options: ParseMoneyOp
   return money(parseMinor(text, currency, options), currency);
 }
 
+/** `formatMoney` of an amount in minor units of `currency`. */
+export function formatMinor(amountMinor: bigint, currency: string): string {
+  return formatMoney(money(amountMinor, currency));
+}
+
 /** Canonical text with exactly the currency's decimals: "1234.50", "-0.05", "100" (JPY). */
 export function formatMoney(m: Money): string {
   const scale = currencyScale(m.currency);

@@ -3,7 +3,7 @@ import { isCurrencyCode } from "../core/currency.ts";
 import { parseBusinessDate } from "../core/dates.ts";
 import { type Decimal, parseDecimal, toCanonicalString } from "../core/decimal.ts";
 import { AppError } from "../core/errors.ts";
-import { formatMoney, money, parseMinorAt } from "../core/money.ts";
+import { formatMinor, parseMinorAt } from "../core/money.ts";
 import { roundingModes } from "../core/rounding.ts";
 import {
   type AnnualRate,
@@ -107,8 +107,6 @@ export function parseContract<S extends z.ZodType>(schema: S, body: unknown): z.
   });
 }
 
-const out = (minor: bigint, currency: string): string => formatMoney(money(minor, currency));
-
 function flowsIn(
   list: ReadonlyArray<{ date: string; amount: string }>,
   currency: string,
@@ -159,25 +157,25 @@ export function quoteResponse(body: unknown) {
   return {
     currency: c,
     method: schedule.method,
-    financed: out(schedule.financedMinor, c),
-    downPayment: out(schedule.downPaymentMinor, c),
-    upfrontFee: out(schedule.upfrontFeeMinor, c),
-    subsidy: out(schedule.subsidyMinor, c),
+    financed: formatMinor(schedule.financedMinor, c),
+    downPayment: formatMinor(schedule.downPaymentMinor, c),
+    upfrontFee: formatMinor(schedule.upfrontFeeMinor, c),
+    subsidy: formatMinor(schedule.subsidyMinor, c),
     firstPeriod: schedule.firstPeriod,
     installments: schedule.installments.map((row) => ({
       number: row.number,
       dueDate: row.dueDate,
-      principal: out(row.principalMinor, c),
-      interest: out(row.interestMinor, c),
-      fee: out(row.feeMinor, c),
-      total: out(row.totalMinor, c),
-      balanceAfter: out(row.balanceAfterMinor, c),
+      principal: formatMinor(row.principalMinor, c),
+      interest: formatMinor(row.interestMinor, c),
+      fee: formatMinor(row.feeMinor, c),
+      total: formatMinor(row.totalMinor, c),
+      balanceAfter: formatMinor(row.balanceAfterMinor, c),
     })),
     totals: {
-      principal: out(schedule.totals.principalMinor, c),
-      interest: out(schedule.totals.interestMinor, c),
-      fee: out(schedule.totals.feeMinor, c),
-      total: out(schedule.totals.totalMinor, c),
+      principal: formatMinor(schedule.totals.principalMinor, c),
+      interest: formatMinor(schedule.totals.interestMinor, c),
+      fee: formatMinor(schedule.totals.feeMinor, c),
+      total: formatMinor(schedule.totals.totalMinor, c),
     },
     annualizedRate: {
       nominal: rates.nominal.rateText,
@@ -217,16 +215,16 @@ export function amortizeResponse(body: unknown) {
   return {
     currency: c,
     ratePerPeriod: toCanonicalString(result.ratePerPeriod),
-    cashPrice: out(result.cashPriceMinor, c),
+    cashPrice: formatMinor(result.cashPriceMinor, c),
     solved: result.solved,
-    interestTotal: out(result.interestTotalMinor, c),
+    interestTotal: formatMinor(result.interestTotalMinor, c),
     rows: result.rows.map((row) => ({
       date: row.date,
-      payment: out(row.paymentMinor, c),
-      opening: out(row.openingMinor, c),
-      interest: out(row.interestMinor, c),
-      principal: out(row.principalMinor, c),
-      closing: out(row.closingMinor, c),
+      payment: formatMinor(row.paymentMinor, c),
+      opening: formatMinor(row.openingMinor, c),
+      interest: formatMinor(row.interestMinor, c),
+      principal: formatMinor(row.principalMinor, c),
+      closing: formatMinor(row.closingMinor, c),
     })),
   };
 }

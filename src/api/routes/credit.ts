@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type Decimal, decimal, toFixedString } from "../../core/decimal.ts";
 import { AppError } from "../../core/errors.ts";
-import { formatMoney, money, parseMinorAt } from "../../core/money.ts";
+import { formatMinor, parseMinorAt } from "../../core/money.ts";
 import {
   altmanZones,
   type CreditPolicy,
@@ -55,8 +55,6 @@ import { actorOf, membershipOf } from "../access.ts";
 import type { ApiApp, ApiDeps } from "../deps.ts";
 import { idParam, orgParams } from "../schemas.ts";
 import { dateText } from "./ledger.ts";
-
-const amountOut = (minor: bigint, currency: string): string => formatMoney(money(minor, currency));
 
 const shareOut = (value: Decimal): string => toFixedString(value, 4, "half-even");
 
@@ -332,7 +330,7 @@ const taskView = z.object({
 function recommendationOut(r: CreditRecommendation, currency: string) {
   return {
     grade: r.grade,
-    limit: amountOut(r.limitMinor, currency),
+    limit: formatMinor(r.limitMinor, currency),
     terms: r.terms,
     earlyDiscountEligible: r.earlyDiscountEligible,
     installmentEligible: r.installmentEligible,
@@ -340,8 +338,8 @@ function recommendationOut(r: CreditRecommendation, currency: string) {
     explanation: r.explanation.map((e) => ({
       component: e.component,
       share: e.share,
-      base: e.baseMinor === null ? null : amountOut(e.baseMinor, currency),
-      amount: e.amountMinor === null ? null : amountOut(e.amountMinor, currency),
+      base: e.baseMinor === null ? null : formatMinor(e.baseMinor, currency),
+      amount: e.amountMinor === null ? null : formatMinor(e.amountMinor, currency),
     })),
     binding: r.binding,
   };
@@ -365,7 +363,7 @@ export function statementOut(s: StoredStatement) {
     items: Object.fromEntries(
       statementItems.map((item) => {
         const value = s[item];
-        return [item, value === null ? null : amountOut(value, s.currency)];
+        return [item, value === null ? null : formatMinor(value, s.currency)];
       }),
     ),
     source: s.source,
@@ -379,8 +377,8 @@ function approvalOut(a: Approval) {
   const r = a.request;
   const request =
     r.kind === "limit"
-      ? { limit: amountOut(r.limitMinor, a.currency), terms: r.terms, assessmentId: r.assessmentId }
-      : { amount: amountOut(r.amountMinor, a.currency), expiresOn: r.expiresOn };
+      ? { limit: formatMinor(r.limitMinor, a.currency), terms: r.terms, assessmentId: r.assessmentId }
+      : { amount: formatMinor(r.amountMinor, a.currency), expiresOn: r.expiresOn };
   return {
     approvalId: a.approvalId,
     customerId: a.customerId,
@@ -388,7 +386,7 @@ function approvalOut(a: Approval) {
     customerName: a.customerName,
     kind: r.kind,
     request,
-    currentLimit: amountOut(a.currentLimitMinor, a.currency),
+    currentLimit: formatMinor(a.currentLimitMinor, a.currency),
     currency: a.currency,
     grounds: [...a.grounds],
     status: a.status,
@@ -420,7 +418,7 @@ function gradePolicyOut(g: GradePolicy, currency: string) {
     limit: {
       netAssetsShare: g.limit.netAssetsShare,
       revenueShare: g.limit.revenueShare,
-      cap: g.limit.capMinor === null ? null : amountOut(g.limit.capMinor, currency),
+      cap: g.limit.capMinor === null ? null : formatMinor(g.limit.capMinor, currency),
     },
   };
 }
@@ -435,8 +433,8 @@ function policyOut(v: Versioned<CreditPolicy>) {
     overdueBlockDays: p.overdueBlockDays,
     assessmentValidityDays: p.assessmentValidityDays,
     reassessmentIntervalDays: p.reassessmentIntervalDays,
-    limitRounding: amountOut(p.limitRoundingMinor, p.currency),
-    approvalThreshold: amountOut(p.approvalThresholdMinor, p.currency),
+    limitRounding: formatMinor(p.limitRoundingMinor, p.currency),
+    approvalThreshold: formatMinor(p.approvalThresholdMinor, p.currency),
     createdBy: v.createdBy,
     createdAt: v.createdAt,
   };
@@ -471,16 +469,16 @@ export function creditRoutes(app: ApiApp, deps: ApiDeps): void {
     return {
       customerId: status.customerId,
       currency: c,
-      limit: amountOut(status.limitMinor, c),
+      limit: formatMinor(status.limitMinor, c),
       terms: status.terms,
       temporaryIncrease:
         status.temporaryIncrease === null
           ? null
           : {
-              amount: amountOut(status.temporaryIncrease.amountMinor, c),
+              amount: formatMinor(status.temporaryIncrease.amountMinor, c),
               expiresOn: status.temporaryIncrease.expiresOn,
             },
-      effectiveLimit: amountOut(effective, c),
+      effectiveLimit: formatMinor(effective, c),
       onHold: status.onHold,
       holdReason: status.holdReason,
       grade: status.grade,
@@ -488,13 +486,13 @@ export function creditRoutes(app: ApiApp, deps: ApiDeps): void {
       assessmentId: status.assessmentId,
       assessmentExpiresOn: status.assessmentExpiresOn,
       exposure: {
-        openReceivables: amountOut(status.exposure.openReceivablesMinor, c),
-        unbilledInstallments: amountOut(status.exposure.unbilledInstallmentsMinor, c),
-        openOrders: amountOut(status.exposure.openOrdersMinor, c),
-        total: amountOut(total, c),
+        openReceivables: formatMinor(status.exposure.openReceivablesMinor, c),
+        unbilledInstallments: formatMinor(status.exposure.unbilledInstallmentsMinor, c),
+        openOrders: formatMinor(status.exposure.openOrdersMinor, c),
+        total: formatMinor(total, c),
       },
       utilization: effective === 0n ? null : shareOut(decimal(total, effective)),
-      headroom: amountOut(effective - total, c),
+      headroom: formatMinor(effective - total, c),
       check: {
         decision: check.decision,
         reasons: [...check.reasons] as (typeof creditCheckReasons)[number][],
@@ -550,10 +548,10 @@ export function creditRoutes(app: ApiApp, deps: ApiDeps): void {
       return {
         decision: check.decision,
         reasons: [...check.reasons],
-        effectiveLimit: amountOut(check.effectiveLimitMinor, currency),
-        toleranceLimit: amountOut(check.toleranceLimitMinor, currency),
-        exposureAfter: amountOut(check.exposureAfterMinor, currency),
-        headroom: amountOut(check.headroomMinor, currency),
+        effectiveLimit: formatMinor(check.effectiveLimitMinor, currency),
+        toleranceLimit: formatMinor(check.toleranceLimitMinor, currency),
+        exposureAfter: formatMinor(check.exposureAfterMinor, currency),
+        headroom: formatMinor(check.headroomMinor, currency),
       };
     },
   );

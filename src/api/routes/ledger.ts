@@ -1,8 +1,7 @@
-import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
-import { formatBusinessDate, parseBusinessDate, todayIn } from "../../core/dates.ts";
+import { parseBusinessDate } from "../../core/dates.ts";
 import { AppError } from "../../core/errors.ts";
-import { formatMoney, money, parseMinorAt } from "../../core/money.ts";
+import { formatMinor, parseMinorAt } from "../../core/money.ts";
 import {
   accountRoles,
   accountTypes,
@@ -43,14 +42,12 @@ import {
   type VoucherView,
   verifyLedger,
 } from "../../services/ledger/index.ts";
-import { getOrganization } from "../../services/organizations.ts";
+import { businessDateAt, getOrganization } from "../../services/organizations.ts";
 import { actorOf, membershipOf } from "../access.ts";
 import type { ApiApp, ApiDeps } from "../deps.ts";
 import { sendIdempotent } from "../idempotent.ts";
 import { idParam, orgParams, pageLimit } from "../schemas.ts";
 import { sendFile } from "../send-file.ts";
-
-const amountText = (minor: bigint, currency: string) => formatMoney(money(minor, currency));
 
 export const dateText = z
   .string()
@@ -119,8 +116,8 @@ function toLineView(line: LineView) {
     customerId: line.customerId,
     customerCode: line.customerCode,
     customerName: line.customerName,
-    debit: amountText(line.debitMinor, line.currency),
-    credit: amountText(line.creditMinor, line.currency),
+    debit: formatMinor(line.debitMinor, line.currency),
+    credit: formatMinor(line.creditMinor, line.currency),
     currency: line.currency,
     memo: line.memo,
   };
@@ -167,11 +164,8 @@ async function orgCurrency(deps: ApiDeps, orgId: string): Promise<string> {
 }
 
 /** Today in the organization's time zone: the default "as of" of every report. */
-async function orgToday(deps: ApiDeps, orgId: string): Promise<string> {
-  const { timeZone } = await getOrganization(deps.store.db, orgId);
-  return formatBusinessDate(
-    todayIn(timeZone, Temporal.Instant.fromEpochMilliseconds(deps.clock().getTime())),
-  );
+function orgToday(deps: ApiDeps, orgId: string): Promise<string> {
+  return businessDateAt(deps.store.db, orgId, deps.clock().toISOString());
 }
 
 /** `period` or `from`/`to` or `asOf`, resolved to a date range (`from` null: everything up to `to`). */
@@ -576,7 +570,7 @@ export function ledgerRoutes(app: ApiApp, deps: ApiDeps): void {
         offset: q.offset,
         ...(q.customerId === undefined ? {} : { customerId: q.customerId }),
       });
-      const text = (minor: bigint) => amountText(minor, currency);
+      const text = (minor: bigint) => formatMinor(minor, currency);
       return {
         account: ledger.account,
         currency,
@@ -685,7 +679,7 @@ export function ledgerRoutes(app: ApiApp, deps: ApiDeps): void {
       return {
         items: rows.map(({ balanceMinor, ...row }) => ({
           ...row,
-          balance: amountText(balanceMinor, row.currency),
+          balance: formatMinor(balanceMinor, row.currency),
         })),
       };
     },
@@ -727,9 +721,9 @@ export function ledgerRoutes(app: ApiApp, deps: ApiDeps): void {
           nameZh: row.nameZh,
           nameEn: row.nameEn,
           currency: row.currency,
-          accountBalance: amountText(row.accountBalanceMinor, row.currency),
-          customersBalance: amountText(row.customersBalanceMinor, row.currency),
-          difference: amountText(row.differenceMinor, row.currency),
+          accountBalance: formatMinor(row.accountBalanceMinor, row.currency),
+          customersBalance: formatMinor(row.customersBalanceMinor, row.currency),
+          difference: formatMinor(row.differenceMinor, row.currency),
         })),
       };
     },
@@ -893,12 +887,12 @@ export function ledgerRoutes(app: ApiApp, deps: ApiDeps): void {
         lineCountMismatches: [...report.lineCountMismatches],
         trialBalanceImbalance: report.trialBalanceImbalance.map((t) => ({
           currency: t.currency,
-          difference: amountText(t.differenceMinor, t.currency),
+          difference: formatMinor(t.differenceMinor, t.currency),
         })),
         controlMismatches: report.controlMismatches.map((c) => ({
           accountCode: c.accountCode,
           currency: c.currency,
-          difference: amountText(c.differenceMinor, c.currency),
+          difference: formatMinor(c.differenceMinor, c.currency),
         })),
       };
     },
