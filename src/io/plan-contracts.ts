@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { isCurrencyCode } from "../core/currency.ts";
-import { parseBusinessDate } from "../core/dates.ts";
 import { type Decimal, parseDecimal, toCanonicalString } from "../core/decimal.ts";
 import { AppError } from "../core/errors.ts";
 import { formatMinor, parseMinorAt } from "../core/money.ts";
@@ -18,6 +17,7 @@ import {
   scheduleMethods,
   unitPeriods,
 } from "../domain/plans/index.ts";
+import { dateText, decimalText } from "./request-fields.ts";
 
 /**
  * The JSON contracts of the three calculators (issue 5: quote, apr, amortize), shared by the HTTP
@@ -26,29 +26,7 @@ import {
  * need no database.
  */
 
-const dateText = z
-  .string()
-  .max(10)
-  .refine((text) => {
-    try {
-      parseBusinessDate(text);
-      return true;
-    } catch {
-      return false;
-    }
-  }, "a date YYYY-MM-DD");
 const amountText = z.string().max(40);
-const decimalText = z
-  .string()
-  .max(40)
-  .refine((text) => {
-    try {
-      parseDecimal(text);
-      return true;
-    } catch {
-      return false;
-    }
-  }, "a decimal number such as 0.0435");
 const currencyText = z.string().length(3).refine(isCurrencyCode, "an ISO 4217 currency code").default("CNY");
 const datedAmounts = z
   .array(z.strictObject({ date: dateText, amount: amountText }))

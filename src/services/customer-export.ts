@@ -1,11 +1,10 @@
-import { once } from "node:events";
-import type { Writable } from "node:stream";
 import {
   customersCsv,
   customerTemplateCsv,
   customerTemplateXlsx,
   writeCustomersXlsx,
 } from "../io/customer-sheet.ts";
+import { csvType, endAfter, writeChunks, xlsxType } from "../io/export-stream.ts";
 import type { ExportLanguage } from "../io/ledger-export.ts";
 import type { Executor } from "../store/database.ts";
 import { type Customer, customerPageSizeMax, listCustomers } from "./customers.ts";
@@ -18,21 +17,6 @@ import type { ExportFile } from "./ledger/index.ts";
 
 export const customerFileFormats = ["csv", "xlsx"] as const;
 export type CustomerFileFormat = (typeof customerFileFormats)[number];
-
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const csvType = "text/csv; charset=utf-8";
-
-async function writeChunks(chunks: AsyncIterable<string>, output: Writable): Promise<void> {
-  for await (const chunk of chunks) {
-    if (!output.write(chunk)) await once(output, "drain");
-  }
-  output.end();
-}
-
-async function endAfter(write: Promise<void>, output: Writable): Promise<void> {
-  await write;
-  if (!output.writableEnded) output.end();
-}
 
 /** Every customer by code, one page at a time, so that 100,000 customers never sit in memory. */
 async function* allCustomers(db: Executor, orgId: string): AsyncGenerator<Customer> {

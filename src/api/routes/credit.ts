@@ -18,6 +18,7 @@ import {
   type Scorecard,
   statementItems,
 } from "../../domain/credit/index.ts";
+import { dateText } from "../../io/request-fields.ts";
 import { runCommand, type Tx } from "../../services/command.ts";
 import {
   type Approval,
@@ -54,7 +55,6 @@ import { businessDateAt, getOrganization } from "../../services/organizations.ts
 import { actorOf, membershipOf } from "../access.ts";
 import type { ApiApp, ApiDeps } from "../deps.ts";
 import { idParam, orgParams } from "../schemas.ts";
-import { dateText } from "./ledger.ts";
 
 const shareOut = (value: Decimal): string => toFixedString(value, 4, "half-even");
 

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { parseBusinessDate } from "../../core/dates.ts";
 import { AppError } from "../../core/errors.ts";
 import { formatMinor, parseMinorAt } from "../../core/money.ts";
 import {
@@ -13,6 +12,7 @@ import {
   voucherKinds,
   voucherMemoLengthMax,
 } from "../../domain/ledger/index.ts";
+import { dateText } from "../../io/request-fields.ts";
 import { readerOf, runCommand, type Tx } from "../../services/command.ts";
 import {
   addSubAccount,
@@ -49,17 +49,6 @@ import { sendIdempotent } from "../idempotent.ts";
 import { idParam, orgParams, pageLimit } from "../schemas.ts";
 import { sendFile } from "../send-file.ts";
 
-export const dateText = z
-  .string()
-  .max(10)
-  .refine((text) => {
-    try {
-      parseBusinessDate(text);
-      return true;
-    } catch {
-      return false;
-    }
-  }, "a date YYYY-MM-DD");
 const periodText = z.string().refine(isPeriod, "a period YYYY-MM");
 const accountCodeText = z.string().regex(/^[0-9]{4,20}$/, "4 to 20 digits");
 

@@ -1,7 +1,7 @@
-import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { currencyScale } from "../../core/currency.ts";
 import { formatMoney, money } from "../../core/money.ts";
+import { csvType, endAfter, writeChunks, xlsxType } from "../../io/export-stream.ts";
 import {
   type ExportLanguage,
   hledgerJournal,
@@ -27,21 +27,6 @@ export interface ExportFile {
   readonly filename: string;
   readonly contentType: string;
   readonly write: (output: Writable) => Promise<void>;
-}
-
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const csvType = "text/csv; charset=utf-8";
-
-async function writeChunks(chunks: AsyncIterable<string>, output: Writable): Promise<void> {
-  for await (const chunk of chunks) {
-    if (!output.write(chunk)) await once(output, "drain");
-  }
-  output.end();
-}
-
-async function endAfter(write: Promise<void>, output: Writable): Promise<void> {
-  await write;
-  if (!output.writableEnded) output.end();
 }
 
 function rangeName(filter: JournalFilter): string {
