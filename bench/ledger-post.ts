@@ -96,7 +96,7 @@ const mix: ReadonlyArray<MixEntry> = [
   { type: "fee_accrued", perMille: 20, lines: 2, sourceType: "fee" },
   { type: "penalty", perMille: 15, lines: 2, sourceType: "penalty" },
   { type: "credit_note", perMille: 30, lines: 3, sourceType: "credit_note" },
-  { type: "financed_sale", perMille: 15, lines: 5, sourceType: "invoice" },
+  { type: "financed_sale", perMille: 15, lines: 4, sourceType: "invoice" },
   { type: "plan_activated", perMille: 15, lines: 2, sourceType: "plan" },
   { type: "installment_due", perMille: 40, lines: 2, sourceType: "plan" },
   { type: "interest_accrued", perMille: 20, lines: 4, sourceType: "plan" },
@@ -164,6 +164,14 @@ function amountsOf(type: EventType, random: (bound: number) => number): Record<s
     }
     case "plan_activated":
       return { principal: amountBetween(random, 1_000_000, 200_000_000) };
+    case "financed_sale_due": {
+      const amount = amountBetween(random, 100_000, 20_000_000);
+      return { amount, tax: divideRounded(amount * vatRatePercent, 100n, "half-up"), cost: 0n };
+    }
+    case "financed_sale_changed":
+      return { financeIncome: amountBetween(random, 1_000, 500_000), tax: 0n, capitalized: 0n };
+    case "plan_changed":
+      return { capitalized: amountBetween(random, 1_000, 5_000_000), capitalizedInterest: 0n };
     case "payment_received":
     case "payment_applied":
     case "installment_due":

@@ -114,6 +114,16 @@ const paramResolvers: Readonly<Record<string, ParamResolver>> = {
       .executeTakeFirst();
     return row !== undefined;
   },
+  async planId(db, orgId, raw) {
+    if (!isUuid(raw)) return false;
+    const row = await db
+      .selectFrom("plans")
+      .select("plan_id")
+      .where("org_id", "=", orgId)
+      .where("plan_id", "=", raw.toLowerCase())
+      .executeTakeFirst();
+    return row !== undefined;
+  },
   async customerId(db, orgId, raw) {
     if (!isUuid(raw)) return false;
     const id = raw.toLowerCase();

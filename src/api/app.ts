@@ -26,6 +26,7 @@ import { customerRoutes } from "./routes/customers.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { memberRoutes } from "./routes/members.ts";
 import { organizationRoutes } from "./routes/organizations.ts";
+import { planDocumentRoutes } from "./routes/plan-documents.ts";
 import { planCalculatorRoutes } from "./routes/plans.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
@@ -131,6 +132,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   ledgerRoutes(app, deps);
   creditRoutes(app, deps);
   planCalculatorRoutes(app);
+  planDocumentRoutes(app, deps);
 
   const webRoot = options.webRoot ?? defaultWebRoot;
   if (existsSync(webRoot)) {

@@ -62,6 +62,18 @@ export const errorMessages: Readonly<Record<ErrorCode, Readonly<Record<MessageLa
     en: "This request has already been decided.",
     "zh-CN": "该申请已审批完毕。",
   },
+  PLAN_STATUS: {
+    en: "The plan is not in a status that allows this action.",
+    "zh-CN": "分期计划当前状态不允许此操作。",
+  },
+  RATE_ABOVE_CEILING: {
+    en: "The plan's annualized rate is above the organization's rate ceiling.",
+    "zh-CN": "该分期计划的年化利率超过本组织设定的利率上限。",
+  },
+  RECEIVABLE_TOO_SMALL: {
+    en: "Installment credit can only put on installments what the customer already owes.",
+    "zh-CN": "账款分期的金额不能超过客户当前的应收账款余额。",
+  },
   STATEMENT_REQUIRED: {
     en: "Enter the customer's financial statements or a credit report before assessing.",
     "zh-CN": "评估前请先录入客户的财务报表或征信报告。",
@@ -97,6 +109,10 @@ export const errorMessages: Readonly<Record<ErrorCode, Readonly<Record<MessageLa
   TOO_MANY_REQUESTS: { en: "Too many attempts; try again later.", "zh-CN": "尝试次数过多，请稍后再试。" },
   INTERNAL: { en: "Something went wrong on our side.", "zh-CN": "服务器内部错误。" },
   SERVICE_UNAVAILABLE: { en: "The service is temporarily unavailable.", "zh-CN": "服务暂不可用。" },
+  PDF_FONT_MISSING: {
+    en: "PDF documents cannot be produced: the Chinese font (Noto Sans CJK) is not installed on the server.",
+    "zh-CN": "无法生成 PDF 文件：服务器未安装中文字体（Noto Sans CJK）。",
+  },
 };
 
 export function errorMessage(code: ErrorCode, language: MessageLanguage): string {

@@ -34,6 +34,7 @@ export const errorStatusByCode = {
   ACCOUNT_IN_USE: 409,
   SELF_APPROVAL: 409,
   ALREADY_DECIDED: 409,
+  PLAN_STATUS: 409,
   // 413/415/422/429 — size, format, semantics, pace
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -46,10 +47,13 @@ export const errorStatusByCode = {
   CUSTOMER_REQUIRED: 422,
   STATEMENT_REQUIRED: 422,
   CREDIT_BLOCKED: 422,
+  RATE_ABOVE_CEILING: 422,
+  RECEIVABLE_TOO_SMALL: 422,
   TOO_MANY_REQUESTS: 429,
   // 5xx — never expected; a bug or an outage
   INTERNAL: 500,
   SERVICE_UNAVAILABLE: 503,
+  PDF_FONT_MISSING: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatusByCode;

@@ -1,5 +1,7 @@
+import { type Clock, runCommand, systemActor, systemClock } from "../services/command.ts";
 import { runReassessments } from "../services/credit/tasks.ts";
-import { listOrganizationIds } from "../services/organizations.ts";
+import { businessDateAt, listOrganizationIds } from "../services/organizations.ts";
+import { billDueItems, billingBatchItemsMax } from "../services/plans/billing.ts";
 import type { Store } from "../store/database.ts";
 
 export interface SchedulerLog {
@@ -10,9 +12,35 @@ export interface SchedulerLog {
 /** How often the scheduler looks for due work. Work is due by business date, so hourly is plenty. */
 export const schedulerIntervalMs = 60 * 60 * 1000;
 
+/** Billing batches per organization and pass; a backlog beyond it waits for the next pass. */
+export const billingBatchesPerPassMax = 50;
+
 /**
- * One pass over every organization: schedule periodic re-assessments and run the due ones. Safe to
- * repeat (a pass finds no work twice); one organization's failure is logged and the rest go on.
+ * Bills every running plan's items that have fallen due by the organization's business date, one
+ * transaction per batch. Returns the number of items billed.
+ */
+export async function billDuePlanItems(
+  store: Store,
+  orgId: string,
+  clock: Clock = systemClock,
+): Promise<number> {
+  let billed = 0;
+  for (let batch = 0; batch < billingBatchesPerPassMax; batch += 1) {
+    const count = await runCommand(
+      store,
+      async (tx) => billDueItems(tx, systemActor, orgId, await businessDateAt(tx.db, orgId, tx.now)),
+      clock,
+    );
+    billed += count;
+    if (count < billingBatchItemsMax) break;
+  }
+  return billed;
+}
+
+/**
+ * One pass over every organization: schedule periodic re-assessments and run the due ones, and
+ * bill the installments that have fallen due. Safe to repeat (a pass finds no work twice); one
+ * organization's failure is logged and the rest go on.
  */
 export async function runScheduledJobs(store: Store, log: SchedulerLog): Promise<void> {
   for (const orgId of await listOrganizationIds(store.db)) {
@@ -25,6 +53,12 @@ export async function runScheduledJobs(store: Store, log: SchedulerLog): Promise
       log.error(
         `re-assessment in ${orgId} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
+    }
+    try {
+      const billed = await billDuePlanItems(store, orgId);
+      if (billed > 0) log.info(`installments in ${orgId}: ${billed} items fell due and were billed`);
+    } catch (error) {
+      log.error(`billing in ${orgId} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

@@ -6,6 +6,7 @@ import type { Store } from "../store/database.ts";
 import { type Actor, type Clock, runCommand, systemClock } from "./command.ts";
 import { createCustomer } from "./customers.ts";
 import { createDemoCredit, type DemoCreditPlan, demoCreditPlan } from "./demo-credit.ts";
+import { createDemoPlans } from "./demo-plans.ts";
 import { postEvents } from "./ledger/index.ts";
 import { createOrganization } from "./organizations.ts";
 import { addMember, createUser, findUserByEmail } from "./people.ts";
@@ -316,6 +317,7 @@ export async function createDemo(
         ),
       clock,
     );
+    await createDemoPlans(store, orgId, creditManager, clock);
   }
   return { created: true, orgIds, ownerEmail: demoOwnerEmail, password: demoPassword };
 }

@@ -1,7 +1,8 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
-import { type Account, chartTemplate } from "../domain/ledger/index.ts";
+import { type Account, type AccountRole, chartTemplate } from "../domain/ledger/index.ts";
 import type { AccountingFramework } from "../domain/organization/index.ts";
-import type { Engine, Store } from "./database.ts";
+import type { Engine, Executor, Store } from "./database.ts";
+import { plansMigration } from "./plan-tables.ts";
 import type { AccountRolesTable, AccountsTable, Schema } from "./schema.ts";
 
 /**
@@ -591,11 +592,126 @@ const creditTasks: MigrationFactory = (engine) => ({
   },
 });
 
+export interface ChartCompletion {
+  /** Codes of the accounts added, parents before children. */
+  readonly accounts: ReadonlyArray<string>;
+  readonly roles: ReadonlyArray<AccountRole>;
+}
+
+/**
+ * Brings an existing organization's chart up to its framework's template: adds the template's
+ * accounts it lacks, then maps the template's roles it has not mapped. Whatever the organization
+ * did with its chart wins. An account is added only under a parent it has (or at the top), and
+ * never as the first child of a leaf that holds postings or fills a role — postings stay on leaf
+ * accounts (末级科目). A role is mapped only to an active leaf that is the template's account: one
+ * added now, or one of the same class and side that still bears the template's name. Chinese
+ * charts number 应交税费 sub-accounts freely, so an organization's own 222103 may well be 应交所得税;
+ * mapping `vat_pending` to it would book VAT as income tax, so the role then stays for the
+ * accountant to map in Settings.
+ */
+export async function completeChart(
+  db: Executor,
+  orgId: string,
+  framework: AccountingFramework,
+  now: string,
+): Promise<ChartCompletion> {
+  const template = chartTemplate(framework);
+  const accounts = new Map(
+    (await db.selectFrom("accounts").selectAll().where("org_id", "=", orgId).execute()).map((row) => [
+      row.code,
+      row,
+    ]),
+  );
+  const parentCodes = new Set(
+    [...accounts.values()].flatMap((row) => (row.parent_code === null ? [] : [row.parent_code])),
+  );
+  const roleRows = await db
+    .selectFrom("account_roles")
+    .select(["role", "account_code"])
+    .where("org_id", "=", orgId)
+    .execute();
+  const mappedRoles = new Set(roleRows.map((row) => row.role));
+  const roleCodes = new Set(roleRows.map((row) => row.account_code));
+
+  const added: string[] = [];
+  // Template rows run in code order, so a parent is added before its children.
+  for (const account of template.accounts) {
+    if (accounts.has(account.code)) continue;
+    const parentCode = account.parentCode;
+    if (parentCode !== null) {
+      if (!accounts.has(parentCode)) continue;
+      if (!parentCodes.has(parentCode)) {
+        if (roleCodes.has(parentCode)) continue;
+        const posting = await db
+          .selectFrom("journal_lines")
+          .select("voucher_id")
+          .where("org_id", "=", orgId)
+          .where("account_code", "=", parentCode)
+          .limit(1)
+          .executeTakeFirst();
+        if (posting !== undefined) continue;
+      }
+    }
+    const row = accountRow(orgId, account, now);
+    await db.insertInto("accounts").values(row).execute();
+    accounts.set(account.code, row);
+    if (parentCode !== null) parentCodes.add(parentCode);
+    added.push(account.code);
+  }
+
+  const byCode = new Map(template.accounts.map((account) => [account.code, account]));
+  const roles: AccountRole[] = [];
+  for (const [role, code] of Object.entries(template.roles) as Array<[AccountRole, string]>) {
+    if (mappedRoles.has(role)) continue;
+    const row = accounts.get(code);
+    const expected = byCode.get(code);
+    if (row === undefined || expected === undefined) continue;
+    if (BigInt(row.active) !== 1n || parentCodes.has(code)) continue;
+    const templates =
+      added.includes(code) ||
+      (row.type === expected.type &&
+        row.normal_balance === expected.normalBalance &&
+        (row.name_zh === expected.nameZh || row.name_en === expected.nameEn));
+    if (!templates) continue;
+    await db.insertInto("account_roles").values({ org_id: orgId, role, account_code: code }).execute();
+    roles.push(role);
+  }
+  return { accounts: added, roles };
+}
+
+/**
+ * Migration 0005: instalment sales under both accounting modes need 待转销项税额, 库存商品, 发出商品
+ * and the cost of sales; organizations created before get them from their template now.
+ */
+export async function completeEveryChart(db: Kysely<Schema>, now: string): Promise<void> {
+  const organizations = await db
+    .selectFrom("organizations")
+    .select(["org_id", "accounting_framework"])
+    .orderBy("org_id")
+    .execute();
+  for (const organization of organizations) {
+    await completeChart(
+      db,
+      organization.org_id,
+      organization.accounting_framework as AccountingFramework,
+      now,
+    );
+  }
+}
+
+const planAccounts: MigrationFactory = () => ({
+  async up(db: Kysely<unknown>) {
+    await completeEveryChart(db as unknown as Kysely<Schema>, new Date().toISOString());
+  },
+});
+
 const migrationFactories: ReadonlyArray<readonly [string, MigrationFactory]> = [
   ["0001_foundation", foundation],
   ["0002_ledger", ledger],
   ["0003_credit", credit],
   ["0004_credit_tasks", creditTasks],
+  ["0005_plan_accounts", planAccounts],
+  ["0006_plans", plansMigration],
 ];
 
 class StaticMigrations implements MigrationProvider {

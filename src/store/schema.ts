@@ -336,4 +336,86 @@ export interface Schema {
   customer_credit: CustomerCreditTable;
   credit_approvals: CreditApprovalsTable;
   credit_tasks: CreditTasksTable;
+  installment_policies: InstallmentPoliciesTable;
+  lpr_rates: LprRatesTable;
+  plans: PlansTable;
+  plan_versions: PlanVersionsTable;
+  plan_items: PlanItemsTable;
+}
+
+export interface InstallmentPoliciesTable {
+  org_id: string;
+  version: bigint;
+  definition_json: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface LprRatesTable {
+  org_id: string;
+  effective_date: string;
+  rate: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface PlansTable {
+  org_id: string;
+  plan_id: string;
+  number: string;
+  customer_id: string;
+  status: string;
+  accounting_mode: string;
+  fee_recognition: string;
+  currency: string;
+  vat_rate: string;
+  cost_minor: bigint;
+  principal_minor: bigint;
+  financed_minor: bigint;
+  contract_date: string;
+  terms_json: string;
+  offer_json: string | null;
+  version: bigint;
+  paid_through: bigint;
+  confirmation_json: string | null;
+  note: string | null;
+  closed_reason: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  activated_on: string | null;
+  closed_on: string | null;
+}
+
+export interface PlanVersionsTable {
+  org_id: string;
+  plan_id: string;
+  version: bigint;
+  kind: string;
+  effective_date: string;
+  state_json: string;
+  change_json: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface PlanItemsTable {
+  org_id: string;
+  plan_id: string;
+  seq: bigint;
+  customer_id: string;
+  version: bigint;
+  kind: string;
+  number: bigint | null;
+  due_date: string;
+  principal_minor: bigint;
+  interest_minor: bigint;
+  fee_minor: bigint;
+  tax_minor: bigint;
+  total_minor: bigint;
+  amortized_minor: bigint;
+  cost_minor: bigint;
+  paid_minor: bigint;
+  status: string;
+  billed_on: string | null;
 }

@@ -5,6 +5,7 @@ import { runCommand } from "../../src/services/command.ts";
 import { requestLimit } from "../../src/services/credit/approvals.ts";
 import { addContact } from "../../src/services/customers.ts";
 import { addSubAccount, postEvents } from "../../src/services/ledger/index.ts";
+import { createPlan } from "../../src/services/plans/index.ts";
 import { describeEachEngine } from "../support/engines.ts";
 import {
   addTestCustomer,
@@ -97,6 +98,21 @@ describeEachEngine("every route's authorization", (context) => {
       }),
     );
     const approvalId = approval.outcome === "pending" ? approval.approval.approvalId : "";
+    const plan = await runCommand(store, (tx) =>
+      createPlan(tx, org.actor, org.orgId, {
+        customerId: customer.customerId,
+        accountingMode: "financed-sale",
+        request: {
+          principalMinor: 1_200_000n,
+          currency: "CNY",
+          method: "equal-installment",
+          periods: 12,
+          frequency: "monthly",
+          startDate: "2026-11-02",
+          annualRate: "0.08",
+        },
+      }),
+    );
     const token = await addTestToken(store, org, org.owner.userId);
     const sessions = {} as Record<Role, Session>;
     for (const role of roles) sessions[role] = await signIn(built, emails[role] ?? "");
@@ -111,6 +127,7 @@ describeEachEngine("every route's authorization", (context) => {
         accountCode,
         contactId: contact.contactId,
         approvalId,
+        planId: plan.planId,
       },
       sessions,
       ownerToken: token.token,
@@ -192,6 +209,7 @@ describeEachEngine("every route's authorization", (context) => {
         voucherId: "0",
         contactId: "-1",
         approvalId: "0",
+        planId: "x",
         accountCode: "1'--",
       });
       if (garbage !== fill(route.url, a.ids)) {

@@ -19,6 +19,9 @@ export const permissions = [
   "credit.manage",
   "credit.approve",
   "credit.configure",
+  "plans.read",
+  "plans.manage",
+  "plans.configure",
   "ledger.read",
   "ledger.post",
   "ledger.configure",
@@ -39,9 +42,11 @@ export const permissionsByRole: Readonly<Record<Role, ReadonlyArray<Permission>>
     "credit.manage",
     "credit.approve",
     "credit.configure",
+    "plans.manage",
+    "plans.configure",
   ],
   // Collectors see a customer's limit, exposure and hold: they call the customers who are over.
-  collector: ["org.read", "customers.read", "credit.read", "tokens.manage"],
+  collector: ["org.read", "customers.read", "credit.read", "plans.read", "tokens.manage"],
   // Accountants keep the books: manual vouchers, reversals, the chart and the posting rules.
   // Closing and reopening a period stays with the owner (the rule).
   accountant: [...readPermissions, "tokens.manage", "ledger.post", "ledger.configure"],

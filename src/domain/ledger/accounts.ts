@@ -34,6 +34,13 @@ export const accountRoles = [
   "credit_impairment_loss",
   "non_operating_income",
   "non_operating_expense",
+  // 应交税费—应交增值税 has a tax point: for an instalment sale it is the contractual due date
+  // (增值税暂行条例实施细则 第三十八条), so the output VAT of instalments not yet due waits here.
+  "vat_pending",
+  "inventory",
+  // 发出商品: goods delivered whose revenue is not yet recognized (小企业会计准则 第五十九条).
+  "goods_shipped",
+  "cost_of_sales",
 ] as const;
 export type AccountRole = (typeof accountRoles)[number];
 

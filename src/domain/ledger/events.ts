@@ -10,7 +10,10 @@
 export const eventTypes = [
   "invoice_issued",
   "financed_sale",
+  "financed_sale_due",
+  "financed_sale_changed",
   "plan_activated",
+  "plan_changed",
   "installment_due",
   "interest_accrued",
   "fee_accrued",
@@ -33,16 +36,31 @@ export interface EventTypeSpec {
 export const eventTypeSpecs: Readonly<Record<EventType, EventTypeSpec>> = {
   invoice_issued: { amounts: ["net", "tax"], derived: { gross: ["net", "tax"] } },
   // A sale on instalments with a significant financing component (CAS 14 / IFRS 15): revenue is
-  // the present value `principal`; `financeIncome` is earned over the plan.
+  // the present value `principal`; `financeIncome` is earned over the plan. `tax` is the VAT on the
+  // contract amount, owed only as instalments fall due (the tax point is the contractual
+  // collection date); `cost` is the cost of the goods, carried over when revenue is recognized.
   financed_sale: {
-    amounts: ["principal", "financeIncome", "tax"],
+    amounts: ["principal", "financeIncome", "tax", "cost"],
     derived: { contract: ["principal", "financeIncome"], gross: ["principal", "financeIncome", "tax"] },
   },
+  // An instalment of a financed sale falls due: its tax point has come. `amount` excludes VAT,
+  // `cost` is the instalment's share of the cost of goods — 小企业会计准则 recognizes revenue and
+  // cost only now (第五十九条).
+  financed_sale_due: { amounts: ["amount", "tax", "cost"], derived: { gross: ["amount", "tax"] } },
+  // A financed sale's unbilled instalments are rescheduled. `financeIncome` and `tax` are changes
+  // of the unearned finance income and of the VAT not yet due, negative when they shrink;
+  // `capitalized` is billed, unpaid instalments moved back into the plan.
+  financed_sale_changed: { amounts: ["financeIncome", "tax", "capitalized"], derived: {} },
   plan_activated: { amounts: ["principal"], derived: {} },
+  // An installment-credit plan is rescheduled: `capitalized` is billed, unpaid amounts moved back
+  // into the principal; `capitalizedInterest` is interest added to the principal (a payment holiday).
+  plan_changed: { amounts: ["capitalized", "capitalizedInterest"], derived: {} },
   installment_due: { amounts: ["amount"], derived: {} },
   // `amortized`: unearned finance income recognized; `charged`: interest newly billed to the customer.
   interest_accrued: { amounts: ["amortized", "charged"], derived: {} },
-  fee_accrued: { amounts: ["fee"], derived: {} },
+  // `deferred`: a fee billed now but earned over the plan, as part of its effective interest
+  // (CAS 22 / IFRS 9 treat fees integral to a financial asset so).
+  fee_accrued: { amounts: ["fee", "deferred"], derived: {} },
   payment_received: { amounts: ["amount"], derived: {} },
   payment_applied: { amounts: ["amount"], derived: {} },
   discount_taken: { amounts: ["discount"], derived: {} },

@@ -149,14 +149,37 @@ const c = (role: AccountRole, amount: string, customer = false): RuleLine => ({
 /** The allowance method (CAS 22 / IFRS 9): losses go through 坏账准备 / the loss allowance. */
 const allowanceMethodRules: PostingRules = {
   invoice_issued: [d("receivables", "gross", true), c("revenue", "net"), c("vat_output", "tax")],
+  // Revenue and its cost when control passes; the VAT waits in 待转销项税额 until each instalment's
+  // tax point (财会〔2016〕22号).
   financed_sale: [
-    d("long_term_receivables", "contract", true),
-    d("receivables", "tax", true),
+    d("long_term_receivables", "gross", true),
     c("revenue", "principal"),
     c("unearned_finance_income", "financeIncome"),
+    c("vat_pending", "tax"),
+    d("cost_of_sales", "cost"),
+    c("inventory", "cost"),
+  ],
+  financed_sale_due: [
+    d("receivables", "gross", true),
+    c("long_term_receivables", "gross", true),
+    d("vat_pending", "tax"),
     c("vat_output", "tax"),
   ],
+  financed_sale_changed: [
+    d("long_term_receivables", "financeIncome", true),
+    c("unearned_finance_income", "financeIncome"),
+    d("long_term_receivables", "tax", true),
+    c("vat_pending", "tax"),
+    d("long_term_receivables", "capitalized", true),
+    c("receivables", "capitalized", true),
+  ],
   plan_activated: [d("long_term_receivables", "principal", true), c("receivables", "principal", true)],
+  plan_changed: [
+    d("long_term_receivables", "capitalized", true),
+    c("receivables", "capitalized", true),
+    d("long_term_receivables", "capitalizedInterest", true),
+    c("interest_income", "capitalizedInterest"),
+  ],
   installment_due: [d("receivables", "amount", true), c("long_term_receivables", "amount", true)],
   interest_accrued: [
     d("unearned_finance_income", "amortized"),
@@ -164,7 +187,11 @@ const allowanceMethodRules: PostingRules = {
     d("receivables", "charged", true),
     c("interest_income", "charged"),
   ],
-  fee_accrued: [d("receivables", "fee", true), c("fee_income", "fee")],
+  fee_accrued: [
+    d("receivables", "fee + deferred", true),
+    c("fee_income", "fee"),
+    c("unearned_finance_income", "deferred"),
+  ],
   payment_received: [d("bank", "amount"), c("advance_receipts", "amount", true)],
   payment_applied: [d("advance_receipts", "amount", true), c("receivables", "amount", true)],
   discount_taken: [d("finance_expense", "discount"), c("receivables", "discount", true)],
@@ -177,15 +204,29 @@ const allowanceMethodRules: PostingRules = {
 
 /**
  * 小企业会计准则: no allowance and no discounting. A bad debt is a 营业外支出 when it occurs and a
- * recovery a 营业外收入 (第十条); an instalment sale is booked at the contract amount (第五十九条),
- * so plan activation and instalments falling due move nothing between accounts.
+ * recovery a 营业外收入 (第十条). An instalment sale recognizes revenue, at the contract amount, on
+ * each contractual collection date (第五十九条): until then the goods wait in 发出商品 and neither
+ * the receivable nor the VAT is booked. An installment-credit plan's principal stays in 应收账款,
+ * so plan activation and instalments falling due move nothing between accounts, and fees are
+ * income when billed (there is no effective-interest method to defer them by).
  */
 const directWriteOffRules: PostingRules = {
   ...allowanceMethodRules,
-  financed_sale: [d("receivables", "gross", true), c("revenue", "contract"), c("vat_output", "tax")],
+  financed_sale: [d("goods_shipped", "cost"), c("inventory", "cost")],
+  financed_sale_due: [
+    d("receivables", "gross", true),
+    c("revenue", "amount"),
+    c("vat_output", "tax"),
+    d("cost_of_sales", "cost"),
+    c("goods_shipped", "cost"),
+  ],
+  // The arrears return to future instalments, which bill — and recognize — them again.
+  financed_sale_changed: [d("revenue", "capitalized"), c("receivables", "capitalized", true)],
   plan_activated: [],
+  plan_changed: [d("receivables", "capitalizedInterest", true), c("interest_income", "capitalizedInterest")],
   installment_due: [],
   interest_accrued: [d("receivables", "charged", true), c("interest_income", "charged")],
+  fee_accrued: [d("receivables", "fee + deferred", true), c("fee_income", "fee + deferred")],
   write_off: [d("non_operating_expense", "amount"), c("receivables", "amount", true)],
   recovery: [d("receivables", "amount", true), c("non_operating_income", "amount")],
   provision: [],

@@ -900,14 +900,21 @@ export function continuePlan(standing: PlanStanding, continuation: PlanContinuat
   };
 }
 
-function feeIssues(policy: EarlyRepaymentFeePolicy, issues: FieldIssue[]): void {
+/** Field issues of an early-repayment fee policy, paths under `path` ("feePolicy"). */
+export function checkEarlyRepaymentFeePolicy(policy: EarlyRepaymentFeePolicy, path: string): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  feeIssues(policy, issues, path);
+  return issues;
+}
+
+function feeIssues(policy: EarlyRepaymentFeePolicy, issues: FieldIssue[], path = "feePolicy"): void {
   if (typeof policy !== "object" || policy === null) {
-    issues.push({ path: "feePolicy", code: "REQUIRED", message: "an early-repayment fee policy" });
+    issues.push({ path, code: "REQUIRED", message: "an early-repayment fee policy" });
     return;
   }
   if (!(earlyRepaymentFeeKinds as ReadonlyArray<string>).includes(policy.kind)) {
     issues.push({
-      path: "feePolicy.kind",
+      path: `${path}.kind`,
       code: "INVALID_CHOICE",
       message: earlyRepaymentFeeKinds.join(", "),
     });
@@ -917,12 +924,12 @@ function feeIssues(policy: EarlyRepaymentFeePolicy, issues: FieldIssue[]): void 
     case "none":
       return;
     case "percent-of-prepaid":
-      readPlanRate(policy.rate, "feePolicy.rate", earlyRepaymentFeeRateMax, issues);
+      readPlanRate(policy.rate, `${path}.rate`, earlyRepaymentFeeRateMax, issues);
       break;
     case "fixed":
       if (!isAmountIn(policy.amountMinor, 0n, scheduleAmountMinorMax)) {
         issues.push({
-          path: "feePolicy.amountMinor",
+          path: `${path}.amountMinor`,
           code: "OUT_OF_RANGE",
           message: "from 0 to 10^17 minor units",
         });
@@ -936,7 +943,7 @@ function feeIssues(policy: EarlyRepaymentFeePolicy, issues: FieldIssue[]): void 
         policy.months > earlyRepaymentFeeMonthsMax
       ) {
         issues.push({
-          path: "feePolicy.months",
+          path: `${path}.months`,
           code: "OUT_OF_RANGE",
           message: `a whole number of months from 0 to ${earlyRepaymentFeeMonthsMax}`,
         });
@@ -946,7 +953,7 @@ function feeIssues(policy: EarlyRepaymentFeePolicy, issues: FieldIssue[]): void 
       unknownFeeKind(policy);
   }
   if (policy.capMinor !== undefined && !isAmountIn(policy.capMinor, 0n, scheduleAmountMinorMax)) {
-    issues.push({ path: "feePolicy.capMinor", code: "OUT_OF_RANGE", message: "from 0 to 10^17 minor units" });
+    issues.push({ path: `${path}.capMinor`, code: "OUT_OF_RANGE", message: "from 0 to 10^17 minor units" });
   }
 }
 

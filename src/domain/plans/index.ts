@@ -6,6 +6,7 @@ export * from "./frequency.ts";
 export * from "./installment-policy.ts";
 export * from "./offers.ts";
 export * from "./penalties.ts";
+export * from "./plan-accounting.ts";
 export * from "./quote.ts";
 export * from "./rates.ts";
 export * from "./restructure.ts";

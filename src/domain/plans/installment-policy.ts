@@ -10,9 +10,11 @@ import {
   type RateCeilingSettings,
 } from "./ceilings.ts";
 import { type DayCount, isDayCount } from "./day-count.ts";
+import { checkEarlyRepaymentFeePolicy, type EarlyRepaymentFeePolicy } from "./early-repayment.ts";
 import { checkFeeRule, type FeeRule, feeOf } from "./fee-rule.ts";
 import { type Frequency, isFrequency } from "./frequency.ts";
 import { checkPenaltySettings, defaultPenaltySettings, type PenaltySettings } from "./penalties.ts";
+import { type FeeRecognition, feeRecognitions } from "./plan-accounting.ts";
 import { isScheduleMethod, type ScheduleMethod, schedulePeriodsMax } from "./schedule.ts";
 
 /**
@@ -108,6 +110,10 @@ export interface InstallmentPolicy {
   readonly risk: RiskParameters;
   readonly penalty: PenaltySettings;
   readonly rateCeiling: RateCeilingSettings;
+  /** Charged on principal repaid early; disclosed on every plan. */
+  readonly earlyRepaymentFee: EarlyRepaymentFeePolicy;
+  /** How installment credit earns its fees (see plan-accounting.ts); 小企业会计准则 always uses "when-charged". */
+  readonly feeRecognition: FeeRecognition;
 }
 
 /** Largest amount in a policy: 10^17 minor units, as for schedules. */
@@ -145,6 +151,7 @@ function majorUnits(amount: bigint, currency: string): bigint {
  *   on corporates (¶287). Cost of funds 3.5 %: the one-year LPR (3.00 %) plus 50 basis points.
  * - Penalties: `defaultPenaltySettings()` (contract rate + 50 %).
  * - Rate ceiling: 4 × the one-year LPR at contract date, blocking.
+ * - No early-repayment fee; fees of installment credit folded into the effective rate (IFRS 9 B5.4.2).
  */
 export function defaultInstallmentPolicy(currency: string): InstallmentPolicy {
   return {
@@ -205,6 +212,8 @@ export function defaultInstallmentPolicy(currency: string): InstallmentPolicy {
     },
     penalty: defaultPenaltySettings(),
     rateCeiling: { mode: "block", source: { kind: "lpr-multiple", multiple: judicialCeilingLprMultiple } },
+    earlyRepaymentFee: { kind: "none" },
+    feeRecognition: "effective-rate",
   };
 }
 
@@ -378,6 +387,10 @@ export function checkInstallmentPolicy(p: InstallmentPolicy): ReadonlyArray<Fiel
   }
   issues.push(...checkPenaltySettings(p.penalty, "penalty"));
   issues.push(...checkRateCeilingSettings(p.rateCeiling, "rateCeiling"));
+  issues.push(...checkEarlyRepaymentFeePolicy(p.earlyRepaymentFee, "earlyRepaymentFee"));
+  if (!(feeRecognitions as ReadonlyArray<unknown>).includes(p.feeRecognition)) {
+    push("feeRecognition", "INVALID_CHOICE", feeRecognitions.join(", "));
+  }
   return issues;
 }
 

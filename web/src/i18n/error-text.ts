@@ -3,6 +3,17 @@ import { errorMessages } from "../../../src/core/error-messages.ts";
 import { isApiError } from "../api/client.ts";
 import type { Locale } from "../api/types.ts";
 
+/** A rate fraction as a percentage with every digit the server sent ("0.120000" → "12.0000%"). */
+function percentText(fraction: string, language: Locale): string {
+  if (!/^\d+(?:\.\d+)?$/.test(fraction)) return fraction;
+  const format = new Intl.NumberFormat(language, {
+    style: "percent",
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 4,
+  }).format as unknown as (value: string) => string;
+  return format(fraction);
+}
+
 export interface ErrorText {
   readonly message: string;
   /** One line per field at fault, e.g. "Code: already used by another record". */
@@ -47,6 +58,28 @@ export function errorText(error: unknown, language: Locale, t: TFunction): Error
   const seconds = error.params.retryAfterSeconds;
   if (error.code === "TOO_MANY_REQUESTS" && typeof seconds === "number") {
     return { message: `${message} ${t("errors.retryAfter", { seconds })}`, issues };
+  }
+  const reasons = error.params.reasons;
+  if (error.code === "CREDIT_BLOCKED" && typeof reasons === "string" && reasons !== "") {
+    // The credit check's reasons, as the customer's credit panel words them.
+    const words = reasons
+      .split(",")
+      .map((reason) =>
+        t(`credit.checkReasons.${reason}` as "credit.checkReasons.ON_HOLD", { defaultValue: reason }),
+      );
+    return { message: `${message} ${words.join(" ")}`, issues };
+  }
+  const { rate, ceiling } = error.params;
+  if (error.code === "RATE_ABOVE_CEILING" && typeof rate === "string" && typeof ceiling === "string") {
+    return {
+      message: `${message} ${t("errors.rateAboveCeiling", { rate: percentText(rate, language), ceiling: percentText(ceiling, language) })}`,
+      issues,
+    };
+  }
+  const status = error.params.status;
+  if (error.code === "PLAN_STATUS" && typeof status === "string") {
+    const statusName = t(`planDoc.statuses.${status}` as "planDoc.statuses.draft", { defaultValue: status });
+    return { message: `${message} ${t("errors.planStatusNow", { status: statusName })}`, issues };
   }
   const period = error.params.period;
   if (error.code === "PERIOD_SEQUENCE" && typeof period === "string" && period !== "") {

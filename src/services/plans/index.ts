@@ -1,0 +1,5 @@
+export * from "./billing.ts";
+export * from "./changes.ts";
+export * from "./definitions.ts";
+export * from "./offers.ts";
+export * from "./plans.ts";
