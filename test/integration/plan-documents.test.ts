@@ -250,6 +250,10 @@ describeEachEngine("installment plans as documents (CAS)", (context) => {
     expect(events.filter((e: string) => e === "interest_accrued")).toHaveLength(3);
     expect(active.items.filter((item: ItemView) => item.status === "billed")).toHaveLength(4);
     await t.expectBooksMatchItems(planId, customerId, "financed-sale");
+    // Exposure splits out what the plan has not billed yet; the total is the ledger's balance.
+    const credit = (await t.get(`/customers/${customerId}/credit`)).json();
+    expect(credit.exposure.unbilledInstallments).toBe(active.itemTotals.scheduled);
+    expect(minor(credit.exposure.total)).toBe(minor(active.itemTotals.total));
     // Revenue is the cash price; the cost of goods is carried over in full.
     expect(-(await t.roleBalance("revenue", null))).toBe(12_000_000n);
     expect(await t.roleBalance("cost_of_sales", null)).toBe(9_000_000n);
@@ -420,6 +424,10 @@ describeEachEngine("installment plans as documents (小企业会计准则)", (co
     );
     expect(-(await t.roleBalance("revenue", null))).toBe(billedWithoutTax);
     await t.expectBooksMatchItems(planId, customerId, "financed-sale");
+    // Nothing of the unbilled contract is in the ledger yet, and exposure still counts it.
+    const credit = (await t.get(`/customers/${customerId}/credit`)).json();
+    expect(credit.exposure.unbilledInstallments).toBe(active.itemTotals.scheduled);
+    expect(minor(credit.exposure.total)).toBe(minor(active.itemTotals.total));
 
     // The scheduler bills what falls due later: on 1 January 2027 the installment of 23 December.
     const later = () => new Date("2027-01-01T02:00:00.000Z");

@@ -14,7 +14,7 @@ import { CustomerPage } from "./pages/customers/customer-page.tsx";
 import { CustomersPage } from "./pages/customers/customers-page.tsx";
 import { LedgerPage } from "./pages/ledger/ledger-page.tsx";
 import { LoginPage } from "./pages/login/login-page.tsx";
-import { PlansPage } from "./pages/plans/plans-page.tsx";
+import { PlansSection } from "./pages/plans/plans-section.tsx";
 import { SettingsPage } from "./pages/settings/settings-page.tsx";
 import { navigate, safeNextPath, useLocation } from "./router.ts";
 import { isUpcomingSection, orgPagePath, parseRoute, type Route } from "./routes.ts";
@@ -45,7 +45,7 @@ function OrgPage(props: {
   if (section === "settings") return <SettingsPage org={org} session={props.session} sub={route.sub} />;
   if (section === "ledger") return <LedgerPage org={org} sub={route.sub} />;
   if (section === "credit") return <CreditPage org={org} session={props.session} sub={route.sub} />;
-  if (section === "plans") return <PlansPage org={org} />;
+  if (section === "plans") return <PlansSection org={org} sub={route.sub} />;
   if (isUpcomingSection(section)) return <ComingSoonPage org={org} section={section} />;
   if (!can(org, "customers.read")) {
     return <p className="notice notice-info">{errorMessages.PERMISSION_DENIED[currentLanguage()]}</p>;

@@ -14,5 +14,11 @@ export const queryKeys = {
    * customer's limit, grade or check, so they are invalidated as one.
    */
   credit: (orgId: string) => ["credit", orgId] as const,
+  /**
+   * Everything of installment plans: the list, each plan, the policy and the LPR table. A plan's
+   * step (activation, a change) moves its list row and its customer's plans at once.
+   */
+  plans: (orgId: string) => ["plans", orgId] as const,
+  plan: (orgId: string, planId: string) => ["plans", orgId, "plan", planId] as const,
   customerCredit: (orgId: string, customerId: string) => ["credit", orgId, "customer", customerId] as const,
 };

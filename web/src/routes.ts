@@ -36,12 +36,24 @@ export type LedgerSection = (typeof ledgerSections)[number];
 export const creditSections = ["approvals", "tasks", "scorecard", "policy"] as const;
 export type CreditSection = (typeof creditSections)[number];
 
-/** The tabs of one customer's page (`?tab=`); credit first, it is what the page is opened for. */
+/**
+ * Installments: the designer first (a plan starts as a design), then the plans as documents and
+ * the policy that prices them. A plan's own page is `/orgs/<orgId>/plans/<planId>`: a plan id is a
+ * UUID, which no section name can be mistaken for.
+ */
+export const planSections = ["designer", "list", "policy"] as const;
+export type PlanSection = (typeof planSections)[number];
+
+/**
+ * The tabs of one customer's page (`?tab=`); credit first, it is what the page is opened for, and
+ * the installment offers after it, since they are priced from the credit grade.
+ */
 export const customerTabs = [
   "credit",
   "statements",
   "reports",
   "assessments",
+  "plans",
   "profile",
   "contacts",
   "addresses",
@@ -69,6 +81,21 @@ export function isLedgerSection(value: string): value is LedgerSection {
 
 export function isCreditSection(value: string): value is CreditSection {
   return (creditSections as ReadonlyArray<string>).includes(value);
+}
+
+export function isPlanSection(value: string): value is PlanSection {
+  return (planSections as ReadonlyArray<string>).includes(value);
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A sub-address of the plans section that names one plan. */
+export function isPlanId(value: string): boolean {
+  return uuidPattern.test(value);
+}
+
+export function planPagePath(orgId: string, planId: string): string {
+  return orgPagePath(orgId, "plans", planId);
 }
 
 export function isCustomerTab(value: string): value is CustomerTab {

@@ -11,12 +11,9 @@ import { getOrganization } from "../organizations.ts";
 export type Terms = { readonly kind: "net"; readonly days: number } | { readonly kind: "cash_in_advance" };
 
 export interface Exposure {
-  /** What the customer owes on the receivables control accounts (应收账款, 应收票据, 长期应收款 net of 预收账款). */
+  /** The ledger balance on the receivables control accounts (应收账款, 应收票据, 长期应收款 net of 预收账款) less the unbilled installments inside it. */
   readonly openReceivablesMinor: bigint;
-  /**
-   * Instalment principal not yet billed. It sits in 长期应收款, a control account, so it is already
-   * inside the ledger balance above; kept apart here so the installments issue can split it out.
-   */
+  /** What installment plans will bill and have not: the contract with its VAT of a financed sale, the principal of installment credit. */
   readonly unbilledInstallmentsMinor: bigint;
   /** Orders accepted but not invoiced: the slot for the orders capability (always 0 today). */
   readonly openOrdersMinor: bigint;
@@ -42,8 +39,10 @@ export interface CreditStatus {
 const cashInAdvance: Terms = { kind: "cash_in_advance" };
 
 /**
- * The open receivables of a customer from the ledger: its balance over every receivables control
- * account, so unapplied receipts (预收账款, credit) reduce it.
+ * What a customer owes and will owe: its balance over every receivables control account (so
+ * unapplied receipts, 预收账款, reduce it) and the installments not yet billed. Unbilled
+ * installments sit in 长期应收款, inside that balance, except a financed sale under 小企业会计准则,
+ * which books nothing until each installment falls due (第五十九条).
  */
 export async function customerExposure(db: Executor, orgId: string, customerId: string): Promise<Exposure> {
   const row = await db
@@ -56,8 +55,36 @@ export async function customerExposure(db: Executor, orgId: string, customerId: 
     .where("l.customer_id", "=", customerId)
     .where("a.receivables_control", "=", 1n)
     .executeTakeFirstOrThrow();
-  const open = BigInt(row.balance);
-  return { openReceivablesMinor: open, unbilledInstallmentsMinor: 0n, openOrdersMinor: 0n, totalMinor: open };
+  const unbilled = await db
+    .selectFrom("plan_items as i")
+    .innerJoin("plans as p", (join) =>
+      join.onRef("p.org_id", "=", "i.org_id").onRef("p.plan_id", "=", "i.plan_id"),
+    )
+    .select([
+      "p.accounting_mode as mode",
+      sql<bigint>`cast(coalesce(sum(i.total_minor), 0) as bigint)`.as("total"),
+      sql<bigint>`cast(coalesce(sum(i.principal_minor), 0) as bigint)`.as("principal"),
+    ])
+    .where("i.org_id", "=", orgId)
+    .where("i.customer_id", "=", customerId)
+    .where("i.status", "=", "scheduled")
+    .groupBy("p.accounting_mode")
+    .execute();
+  const asbe = (await getOrganization(db, orgId)).accountingFramework === "asbe";
+  let unbilledMinor = 0n;
+  let insideLedgerMinor = 0n;
+  for (const group of unbilled) {
+    const amount = BigInt(group.mode === "financed-sale" ? group.total : group.principal);
+    unbilledMinor += amount;
+    if (!(asbe && group.mode === "financed-sale")) insideLedgerMinor += amount;
+  }
+  const open = BigInt(row.balance) - insideLedgerMinor;
+  return {
+    openReceivablesMinor: open,
+    unbilledInstallmentsMinor: unbilledMinor,
+    openOrdersMinor: 0n,
+    totalMinor: open + unbilledMinor,
+  };
 }
 
 async function creditRow(

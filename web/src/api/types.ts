@@ -25,7 +25,25 @@ import type {
   VoucherKind,
 } from "../../../src/domain/ledger/index.ts";
 import type { AccountingFramework, Locale } from "../../../src/domain/organization/index.ts";
-import type { DayCount, FirstPeriod, Frequency, ScheduleMethod } from "../../../src/domain/plans/index.ts";
+import type {
+  AccountingMode,
+  AffordabilityBasis,
+  DayCount,
+  EarlyRepaymentFeeKind,
+  FeeRecognition,
+  FirstPeriod,
+  Frequency,
+  HolidayInterest,
+  InstallmentBand,
+  OfferReasonCode,
+  PlanItemKind,
+  PrepaymentMode,
+  RateCeilingDecision,
+  RateCeilingMode,
+  RateCeilingSourceKind,
+  ScheduleMethod,
+} from "../../../src/domain/plans/index.ts";
+import type { ConfirmationMethod, PlanItemStatus, PlanStatus } from "../../../src/services/plans/plans.ts";
 
 /**
  * What the API sends, as the web app reads it. These mirror the response schemas of
@@ -35,26 +53,41 @@ import type { DayCount, FirstPeriod, Frequency, ScheduleMethod } from "../../../
 
 export type {
   AccountingFramework,
+  AccountingMode,
   AccountRole,
   AccountType,
   AddressKind,
+  AffordabilityBasis,
   AltmanZone,
+  ConfirmationMethod,
   ContactChannel,
   CreditCheckDecision,
   CreditCheckReason,
   CustomerKind,
   DayCount,
+  EarlyRepaymentFeeKind,
   ErrorCode,
   EventType,
   FactorKey,
+  FeeRecognition,
   FieldIssue,
   Frequency,
   Grade,
+  HolidayInterest,
+  InstallmentBand,
   LimitComponent,
   Locale,
   NormalBalance,
+  OfferReasonCode,
   Permission,
+  PlanItemKind,
+  PlanItemStatus,
+  PlanStatus,
+  PrepaymentMode,
   PricingBand,
+  RateCeilingDecision,
+  RateCeilingMode,
+  RateCeilingSourceKind,
   RatioKey,
   RatioReason,
   Role,
@@ -645,4 +678,414 @@ export interface QuoteResponse {
     readonly usAprRegZ: string;
     readonly euAprc: string;
   };
+}
+
+/** Decimal fractions with 6 decimals ("0.120001"), as every plan discloses them. */
+export interface AnnualizedRates {
+  readonly nominal: string;
+  readonly effective: string;
+  readonly usAprRegZ: string;
+  readonly euAprc: string;
+}
+
+/** A row of GET /plans (src/io/plan-json.ts `planSummaryOut`); amounts in major units. */
+export interface PlanSummary {
+  readonly planId: string;
+  readonly number: string;
+  readonly customerId: string;
+  readonly customer: { readonly name: string; readonly code: string };
+  readonly status: PlanStatus;
+  readonly accountingMode: AccountingMode;
+  readonly currency: string;
+  readonly method: ScheduleMethod;
+  readonly periods: number;
+  readonly frequency: Frequency;
+  readonly principal: string;
+  readonly financed: string;
+  readonly annualizedRate: AnnualizedRates;
+  readonly contractDate: string;
+  readonly activatedOn: string | null;
+  readonly closedOn: string | null;
+  readonly createdAt: string;
+}
+
+export interface PlanPage {
+  readonly items: ReadonlyArray<PlanSummary>;
+  readonly nextBefore: string | null;
+}
+
+/** The terms a plan was created with: the designer's quote request, as stored. */
+export interface PlanTermsView {
+  readonly principal: string;
+  readonly currency: string;
+  readonly method: ScheduleMethod;
+  readonly periods: number;
+  readonly frequency: Frequency;
+  readonly startDate: string;
+  readonly firstDueDate: string | null;
+  readonly annualRate: string;
+  readonly feeRatePerPeriod: string;
+  readonly upfrontFee: string;
+  readonly downPayment: string;
+  readonly dayCount: DayCount;
+  readonly graceOnPrincipalPeriods: number;
+  readonly interestFree: boolean;
+  readonly roundingMode: RoundingMode;
+  readonly installmentMultiple: string;
+}
+
+/** POST /plans `terms`: the designer's quote request without its currency (the organization's). */
+export interface PlanTermsRequest {
+  readonly principal: string;
+  readonly method: ScheduleMethod;
+  readonly periods: number;
+  readonly frequency: Frequency;
+  readonly startDate: string;
+  readonly firstDueDate?: string;
+  readonly annualRate: string;
+  readonly feeRatePerPeriod?: string;
+  readonly upfrontFee?: string;
+  readonly downPayment?: string;
+  readonly dayCount: DayCount;
+  readonly graceOnPrincipalPeriods: number;
+  readonly interestFree: boolean;
+  readonly roundingMode: RoundingMode;
+  readonly installmentMultiple?: string;
+}
+
+export interface NewPlanRequest {
+  readonly customerId: string;
+  readonly accountingMode: AccountingMode;
+  readonly terms: PlanTermsRequest;
+  readonly vatRate?: string;
+  readonly cost?: string;
+  readonly offerId?: string;
+  readonly note?: string;
+}
+
+export interface PlanConfirmation {
+  readonly confirmedBy: string;
+  readonly method: ConfirmationMethod;
+  readonly reference: string | null;
+  readonly confirmedOn: string;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+}
+
+/** An item as a change previews it (not stored yet). */
+export interface PlanItemDraft {
+  readonly kind: PlanItemKind;
+  readonly number: number | null;
+  readonly dueDate: string;
+  readonly principal: string;
+  readonly interest: string;
+  readonly fee: string;
+  readonly tax: string;
+  readonly total: string;
+  readonly amortized: string;
+  readonly cost: string;
+}
+
+/** One open item of a plan: what falls due on a day, VAT included. */
+export interface PlanItemView extends PlanItemDraft {
+  readonly seq: number;
+  readonly version: number;
+  readonly paid: string;
+  readonly status: PlanItemStatus;
+  readonly billedOn: string | null;
+}
+
+export interface PlanVersionView {
+  readonly version: number;
+  /** "original", or the kind of the change that made it. */
+  readonly kind: string;
+  readonly effectiveDate: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
+export interface PlanVoucher {
+  readonly voucherId: string;
+  readonly label: string;
+  readonly date: string;
+  readonly eventType: EventType | null;
+  readonly memo: string;
+  readonly amount: string;
+}
+
+export type EarlyRepaymentFeePolicyView =
+  | { readonly kind: "none" }
+  | { readonly kind: "percent-of-prepaid"; readonly rate: string; readonly cap?: string | null }
+  | { readonly kind: "fixed"; readonly amount: string; readonly cap?: string | null }
+  | { readonly kind: "months-of-interest"; readonly months: number; readonly cap?: string | null };
+
+/** GET /plans/{planId} (src/io/plan-json.ts `planOut`). */
+export interface PlanView extends PlanSummary {
+  readonly feeRecognition: FeeRecognition;
+  readonly vatRate: string;
+  readonly cost: string;
+  readonly terms: PlanTermsView;
+  readonly policyVersion: number;
+  readonly offerId: string | null;
+  readonly earlyRepaymentFee: EarlyRepaymentFeePolicyView;
+  readonly penalty: unknown;
+  readonly rateCeiling: {
+    readonly decision: RateCeilingDecision;
+    readonly ceilingRate: string;
+    readonly explanation: string;
+    readonly legalBasis: string | null;
+  };
+  readonly version: number;
+  readonly paidThrough: number;
+  readonly confirmation: PlanConfirmation | null;
+  readonly note: string | null;
+  readonly closedReason: string | null;
+  readonly createdBy?: string;
+  readonly updatedAt?: string;
+  readonly schedule: {
+    readonly installments: ReadonlyArray<QuoteInstallment>;
+    readonly totals: QuoteResponse["totals"];
+  };
+  readonly items: ReadonlyArray<PlanItemView>;
+  /** Before activation the items are the ones the plan would have, not yet stored. */
+  readonly itemsProjected?: boolean;
+  readonly subsidy?: string;
+  readonly itemTotals: {
+    readonly total: string;
+    readonly tax: string;
+    readonly billed: string;
+    readonly paid: string;
+    readonly scheduled: string;
+  };
+  readonly versions: ReadonlyArray<PlanVersionView>;
+  readonly vouchers: ReadonlyArray<PlanVoucher>;
+}
+
+export interface AcceptPlanRequest {
+  readonly confirmedBy: string;
+  readonly method: ConfirmationMethod;
+  readonly reference?: string;
+  readonly confirmedOn: string;
+}
+
+/** POST /plans/{planId}/changes[/preview]. */
+export type PlanChangeRequest =
+  | { readonly kind: "payoff"; readonly date: string }
+  | {
+      readonly kind: "prepayment";
+      readonly date: string;
+      readonly amount: string;
+      readonly mode: PrepaymentMode;
+    }
+  | {
+      readonly kind: "rate-change";
+      readonly effectiveDate: string;
+      readonly annualRate: string;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: "payment-holiday";
+      readonly effectiveDate: string;
+      readonly periods: number;
+      readonly holidayInterest?: HolidayInterest;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: "term-extension";
+      readonly effectiveDate: string;
+      readonly extraPeriods: number;
+      readonly reason: string;
+    }
+  | { readonly kind: "capitalize-arrears"; readonly effectiveDate: string; readonly reason: string };
+export type PlanChangeKind = PlanChangeRequest["kind"];
+
+export interface EarlyRepaymentFeeView {
+  readonly kind: EarlyRepaymentFeeKind;
+  readonly prepaidPrincipal: string;
+  readonly uncapped: string;
+  readonly cap: string | null;
+  readonly amount: string;
+}
+
+export interface PlanChangeOutcome {
+  readonly kind: PlanChangeKind;
+  readonly date: string;
+  /** What the customer pays on the date, VAT included: settled arrears and the settlement. */
+  readonly cash: string;
+  readonly payoff: {
+    readonly items: ReadonlyArray<{ readonly kind: string; readonly amount: string }>;
+    readonly total: string;
+    readonly earlyRepaymentFee: EarlyRepaymentFeeView;
+    readonly accrualFrom: string;
+    readonly accrualTo: string;
+    readonly futureFees: string;
+  } | null;
+  readonly prepayment: {
+    readonly mode: PrepaymentMode;
+    readonly amount: string;
+    readonly applied: {
+      readonly arrears: string;
+      readonly accruedInterest: string;
+      readonly earlyRepaymentFee: string;
+      readonly principal: string;
+      readonly unapplied: string;
+    };
+    readonly earlyRepaymentFee: EarlyRepaymentFeeView;
+    readonly outstandingPrincipalBefore: string;
+    readonly outstandingPrincipalAfter: string;
+  } | null;
+  readonly restructuring: {
+    readonly kind: string;
+    readonly effectiveDate: string;
+    readonly reason: string;
+    readonly capitalized: string;
+    readonly skippedDueDates: ReadonlyArray<string>;
+    readonly holidayInterest: string | null;
+    readonly interestBeforeChange: string;
+  } | null;
+  readonly newItems: ReadonlyArray<PlanItemDraft>;
+  readonly cancelledItems: ReadonlyArray<PlanItemView>;
+  readonly settledItems: ReadonlyArray<PlanItemView>;
+}
+
+export interface PlanChangeResult {
+  readonly change: PlanChangeOutcome;
+  readonly plan: PlanView;
+}
+
+export interface OfferSummaryView {
+  readonly installment: string;
+  readonly installmentMax: string;
+  readonly installmentMin: string;
+  readonly downPayment: string;
+  readonly financed: string;
+  readonly upfrontFee: string;
+  readonly interest: string;
+  readonly fee: string;
+  readonly costOfCredit: string;
+  readonly totalPaid: string;
+  readonly subsidy: string;
+  readonly firstDueDate: string;
+  readonly lastDueDate: string;
+}
+
+export interface OfferView {
+  readonly id: string;
+  readonly rank: number;
+  readonly method: ScheduleMethod;
+  readonly periods: number;
+  readonly interestFree: boolean;
+  readonly annualRate: string;
+  readonly feeRatePerPeriod: string;
+  readonly offered: boolean;
+  readonly reasons: ReadonlyArray<OfferReasonCode>;
+  readonly warnings: ReadonlyArray<OfferReasonCode>;
+  readonly summary: OfferSummaryView | null;
+  readonly rates: AnnualizedRates | null;
+  readonly affordability: {
+    readonly monthlyPayment: string;
+    readonly paymentToIncome: string | null;
+    readonly paymentToIncomeMax: string;
+    readonly basis: AffordabilityBasis;
+    readonly withinPolicy: boolean | null;
+  } | null;
+  readonly margin: {
+    readonly revenue: string;
+    readonly costOfFunds: string;
+    readonly expectedLoss: string;
+    readonly margin: string;
+  } | null;
+  readonly installments: ReadonlyArray<QuoteInstallment>;
+}
+
+export interface RateCeilingView {
+  readonly mode: RateCeilingMode;
+  readonly source: RateCeilingSourceKind;
+  readonly contractDate: string;
+  readonly annualRate: string;
+  readonly annualRateText: string;
+  readonly lpr: { readonly effectiveDate: string; readonly rate: string } | null;
+  readonly multiple: string | null;
+  readonly legalBasis: string | null;
+  readonly explanation: string;
+}
+
+/** POST /customers/{customerId}/offers. */
+export interface CustomerOffers {
+  readonly policyVersion: number;
+  readonly currency: string;
+  readonly amount: string;
+  readonly startDate: string;
+  readonly grade: Grade;
+  readonly pricingBand: PricingBand;
+  readonly customerReasons: ReadonlyArray<OfferReasonCode>;
+  readonly ceiling: RateCeilingView;
+  readonly options: ReadonlyArray<OfferView>;
+}
+
+export interface OffersRequest {
+  readonly amount: string;
+  readonly startDate?: string;
+  readonly monthlyIncome?: string;
+  readonly existingMonthlyObligations?: string;
+}
+
+export interface BandPricingView {
+  readonly annualRate: string;
+  readonly feeRatePerPeriod: string;
+  readonly methods: ReadonlyArray<ScheduleMethod>;
+  readonly periods: ReadonlyArray<number>;
+}
+
+export type RateCeilingSourceView =
+  | { readonly kind: "lpr-multiple"; readonly multiple: string }
+  | { readonly kind: "fixed"; readonly annualRate: string };
+
+/**
+ * The installment policy as the API sends it (amounts in major units). The form edits the fields
+ * named here; the rest (penalties, risk, payment behavior, upfront fee…) travels as it came.
+ */
+export interface InstallmentPolicyBody {
+  readonly version?: number;
+  readonly currency: string;
+  readonly frequency: Frequency;
+  readonly dayCount: DayCount;
+  readonly roundingMode: RoundingMode;
+  readonly byBand: { readonly [B in InstallmentBand]: BandPricingView };
+  readonly amountMin: string;
+  readonly amountMax: string;
+  readonly downPaymentShareMinByGrade: { readonly [G in Grade]: string };
+  readonly promotion: {
+    readonly allowed: boolean;
+    readonly periodsMax: number;
+    readonly merchantFunded: boolean;
+    readonly bands: ReadonlyArray<InstallmentBand>;
+  };
+  readonly affordability: {
+    readonly paymentToIncomeMax: string;
+    readonly basis: AffordabilityBasis;
+    readonly incomeRequired: boolean;
+  };
+  readonly rateCeiling: { readonly mode: RateCeilingMode; readonly source: RateCeilingSourceView };
+  readonly earlyRepaymentFee: EarlyRepaymentFeePolicyView;
+  readonly feeRecognition: FeeRecognition;
+  readonly [other: string]: unknown;
+}
+
+export interface InstallmentPolicyView {
+  readonly version: number;
+  readonly createdBy: string | null;
+  readonly createdAt: string | null;
+  readonly policy: InstallmentPolicyBody;
+}
+
+export interface LprEntryView {
+  readonly effectiveDate: string;
+  readonly rate: string;
+}
+
+export interface LprTableView {
+  readonly entries: ReadonlyArray<LprEntryView>;
+  /** False while the organization uses the published table built in. */
+  readonly saved: boolean;
 }

@@ -17,12 +17,13 @@ import { CreditPanel } from "../credit/credit-panel.tsx";
 import { useMembers } from "../credit/credit-queries.ts";
 import { CreditReportsSection } from "../credit/credit-reports-section.tsx";
 import { StatementsSection } from "../credit/statements-section.tsx";
+import { CustomerOffers } from "../plans/customer-offers.tsx";
 import { CustomerAddresses } from "./customer-addresses.tsx";
 import { CustomerCommunications } from "./customer-communications.tsx";
 import { CustomerContacts } from "./customer-contacts.tsx";
 import { CustomerProfile, ownerName } from "./customer-profile.tsx";
 
-/** The credit tabs need credit.read; the record's tabs come with customers.read. */
+/** The credit tabs need credit.read, the installment offers plans.read; the record's tabs come with customers.read. */
 const creditTabs: ReadonlySet<CustomerTab> = new Set(["credit", "statements", "reports", "assessments"]);
 
 function TabContent(props: {
@@ -42,6 +43,8 @@ function TabContent(props: {
       return <CreditReportsSection org={org} customerId={id} />;
     case "assessments":
       return <AssessmentHistory org={org} customerId={id} />;
+    case "plans":
+      return <CustomerOffers org={org} customer={customer} />;
     case "profile":
       return <CustomerProfile org={org} customer={customer} members={props.members?.items} />;
     case "contacts":
@@ -65,7 +68,10 @@ export function CustomerPage(props: { readonly org: OrganizationOfUser; readonly
   });
 
   const readsCredit = can(org, "credit.read");
-  const tabs = customerTabs.filter((tab) => readsCredit || !creditTabs.has(tab));
+  const readsPlans = can(org, "plans.read");
+  const tabs = customerTabs.filter(
+    (tab) => (readsCredit || !creditTabs.has(tab)) && (readsPlans || tab !== "plans"),
+  );
   const requested = location.search.get("tab") ?? tabs[0] ?? "profile";
   const back = (
     <Link to={orgPagePath(org.orgId, "customers")} className="back-link">

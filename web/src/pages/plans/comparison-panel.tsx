@@ -33,6 +33,9 @@ export function ComparisonPanel(props: {
   readonly designs: ReadonlyArray<ComparedDesign>;
   readonly describe: (request: QuoteRequest) => string;
   readonly onRemove: (id: number) => void;
+  /** Whether a design can become a plan here (permission, currency); with `onSave`, a button per column. */
+  readonly canSave?: (design: ComparedDesign) => boolean;
+  readonly onSave?: (design: ComparedDesign) => void;
 }) {
   const { t } = useTranslation();
   const language = currentLanguage();
@@ -92,6 +95,20 @@ export function ComparisonPanel(props: {
                   >
                     {t("plans.remove")}
                   </button>
+                  {props.onSave !== undefined && props.canSave?.(design) === true && (
+                    <>
+                      {" · "}
+                      <button
+                        type="button"
+                        className="link-button"
+                        data-testid="save-design"
+                        onClick={() => props.onSave?.(design)}
+                        aria-label={t("planDoc.saveDesign", { name: nameOf(design) })}
+                      >
+                        {t("planDoc.saveShort")}
+                      </button>
+                    </>
+                  )}
                 </th>
               ))}
             </tr>

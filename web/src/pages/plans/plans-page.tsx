@@ -6,7 +6,7 @@ import type { OrganizationOfUser, QuoteRequest, QuoteResponse } from "../../api/
 import { todayIn } from "../../business-date.ts";
 import { ErrorMessage } from "../../components/error-message.tsx";
 import { ChoiceField } from "../../components/form-fields.tsx";
-import { PageHeader } from "../../components/page-header.tsx";
+import { can } from "../../session.ts";
 import { useSettled } from "../../use-settled.ts";
 import { shareToPercent } from "../credit/credit-format.ts";
 import { type ComparedDesign, ComparisonPanel, comparedDesignsMax } from "./comparison-panel.tsx";
@@ -23,6 +23,7 @@ import {
   wholeNumberRanges,
 } from "./plan-form.ts";
 import { QuoteResult } from "./quote-result.tsx";
+import { planTermsOf, SavePlanCard, SavePlanDialog } from "./save-plan-form.tsx";
 
 export const quotePath = "/api/v1/quotes";
 /** Typing pauses this long before a quote is asked for: one request per thought, not per key. */
@@ -84,6 +85,7 @@ export function PlansPage({ org }: { readonly org: OrganizationOfUser }) {
   const [designs, setDesigns] = useState<ReadonlyArray<ComparedDesign>>([]);
   const [nextDesignNumber, setNextDesignNumber] = useState(1);
   const [lastGood, setLastGood] = useState<Quoted | null>(null);
+  const [savingDesign, setSavingDesign] = useState<ComparedDesign | null>(null);
 
   const request = quoteRequestOf(form);
   const requestJson = request === null ? "" : JSON.stringify(request);
@@ -151,9 +153,11 @@ export function PlansPage({ org }: { readonly org: OrganizationOfUser }) {
     ...extra,
   });
 
+  const savable = (design: ComparedDesign) =>
+    can(org, "plans.manage") && design.request.currency === org.baseCurrency;
+
   return (
     <>
-      <PageHeader title={t("plans.title")} orgName={org.name} />
       <form
         className="card"
         aria-labelledby="designer-title"
@@ -369,11 +373,24 @@ export function PlansPage({ org }: { readonly org: OrganizationOfUser }) {
         )}
       </section>
 
+      <SavePlanCard org={org} request={current && !loading && shown !== null ? request : null} />
+
       <ComparisonPanel
         designs={designs}
         describe={describe}
         onRemove={(id) => setDesigns((before) => before.filter((design) => design.id !== id))}
+        {...(can(org, "plans.manage") ? { canSave: savable, onSave: setSavingDesign } : {})}
       />
+      {savingDesign !== null && (
+        <SavePlanDialog
+          org={org}
+          title={t("planDoc.saveDesignTitle", { name: t("plans.designName", { n: savingDesign.id }) })}
+          intro={describe(savingDesign.request)}
+          terms={planTermsOf(savingDesign.request)}
+          customer={null}
+          onCancel={() => setSavingDesign(null)}
+        />
+      )}
     </>
   );
 }

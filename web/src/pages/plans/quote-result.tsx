@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { QuoteResponse } from "../../api/types.ts";
+import type { QuoteInstallment, QuoteResponse } from "../../api/types.ts";
 import { formatAmount, formatDate, formatMoney } from "../../format.ts";
 import { currentLanguage } from "../../i18n/index.ts";
 import { creditCost, firstInstallment, formatRate, totalPaid } from "./plans-format.ts";
@@ -7,11 +7,14 @@ import { creditCost, firstInstallment, formatRate, totalPaid } from "./plans-for
 const rateKeys = ["nominal", "effective", "usAprRegZ", "euAprc"] as const;
 
 /** The four annualized rates, each under the name a customer or a regulator knows it by. */
-export function RateList(props: { readonly rates: QuoteResponse["annualizedRate"] }) {
+export function RateList(props: {
+  readonly rates: QuoteResponse["annualizedRate"];
+  readonly testId?: string;
+}) {
   const { t } = useTranslation();
   const language = currentLanguage();
   return (
-    <dl className="details plans-rates" data-testid="quote-rates">
+    <dl className="details plans-rates" data-testid={props.testId ?? "quote-rates"}>
       {rateKeys.map((key) => (
         <div key={key} className="plans-rate" data-rate={key}>
           <dt>{t(`plans.rates.${key}`)}</dt>
@@ -56,49 +59,70 @@ export function QuoteResult(props: { readonly quote: QuoteResponse; readonly int
         )}
       </dl>
       <RateList rates={quote.annualizedRate} />
-      <div className="table-wrap">
-        <table className="table table-compact" data-testid="schedule-table">
-          <caption className="visually-hidden">{t("plans.scheduleTitle")}</caption>
-          <thead>
-            <tr>
-              <th className="cell-number">{t("plans.columns.number")}</th>
-              <th>{t("plans.columns.dueDate")}</th>
-              <th className="cell-amount">{t("plans.columns.principal", { currency: quote.currency })}</th>
-              <th className="cell-amount">{t("plans.columns.interest", { currency: quote.currency })}</th>
-              <th className="cell-amount">{t("plans.columns.fee", { currency: quote.currency })}</th>
-              <th className="cell-amount">{t("plans.columns.total", { currency: quote.currency })}</th>
-              <th className="cell-amount">{t("plans.columns.balanceAfter", { currency: quote.currency })}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {quote.installments.map((row) => (
-              <tr key={row.number} data-number={row.number}>
-                <td className="cell-number">{row.number}</td>
-                <td className="nowrap">{formatDate(row.dueDate, language)}</td>
-                <td className="cell-amount">{formatAmount(row.principal, language)}</td>
-                <td className="cell-amount">{formatAmount(row.interest, language)}</td>
-                <td className="cell-amount">{formatAmount(row.fee, language)}</td>
-                <td className="cell-amount" data-column="total">
-                  {formatAmount(row.total, language)}
-                </td>
-                <td className="cell-amount">{formatAmount(row.balanceAfter, language)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr className="row-total" data-testid="schedule-totals">
-              <th colSpan={2}>{t("plans.totals")}</th>
-              <td className="cell-amount">{formatAmount(quote.totals.principal, language)}</td>
-              <td className="cell-amount">{formatAmount(quote.totals.interest, language)}</td>
-              <td className="cell-amount">{formatAmount(quote.totals.fee, language)}</td>
-              <td className="cell-amount" data-column="total">
-                {formatAmount(quote.totals.total, language)}
-              </td>
-              <td />
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <ScheduleTable
+        installments={quote.installments}
+        totals={quote.totals}
+        currency={quote.currency}
+        testId="schedule-table"
+        totalsTestId="schedule-totals"
+      />
     </>
+  );
+}
+
+/** Installments as a table with their totals: a quote's, or a plan's current schedule. */
+export function ScheduleTable(props: {
+  readonly installments: ReadonlyArray<QuoteInstallment>;
+  readonly totals: QuoteResponse["totals"];
+  readonly currency: string;
+  readonly testId: string;
+  readonly totalsTestId: string;
+}) {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  return (
+    <div className="table-wrap">
+      <table className="table table-compact" data-testid={props.testId}>
+        <caption className="visually-hidden">{t("plans.scheduleTitle")}</caption>
+        <thead>
+          <tr>
+            <th className="cell-number">{t("plans.columns.number")}</th>
+            <th>{t("plans.columns.dueDate")}</th>
+            <th className="cell-amount">{t("plans.columns.principal", { currency: props.currency })}</th>
+            <th className="cell-amount">{t("plans.columns.interest", { currency: props.currency })}</th>
+            <th className="cell-amount">{t("plans.columns.fee", { currency: props.currency })}</th>
+            <th className="cell-amount">{t("plans.columns.total", { currency: props.currency })}</th>
+            <th className="cell-amount">{t("plans.columns.balanceAfter", { currency: props.currency })}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.installments.map((row) => (
+            <tr key={row.number} data-number={row.number}>
+              <td className="cell-number">{row.number}</td>
+              <td className="nowrap">{formatDate(row.dueDate, language)}</td>
+              <td className="cell-amount">{formatAmount(row.principal, language)}</td>
+              <td className="cell-amount">{formatAmount(row.interest, language)}</td>
+              <td className="cell-amount">{formatAmount(row.fee, language)}</td>
+              <td className="cell-amount" data-column="total">
+                {formatAmount(row.total, language)}
+              </td>
+              <td className="cell-amount">{formatAmount(row.balanceAfter, language)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr className="row-total" data-testid={props.totalsTestId}>
+            <th colSpan={2}>{t("plans.totals")}</th>
+            <td className="cell-amount">{formatAmount(props.totals.principal, language)}</td>
+            <td className="cell-amount">{formatAmount(props.totals.interest, language)}</td>
+            <td className="cell-amount">{formatAmount(props.totals.fee, language)}</td>
+            <td className="cell-amount" data-column="total">
+              {formatAmount(props.totals.total, language)}
+            </td>
+            <td />
+          </tr>
+        </tfoot>
+      </table>
+    </div>
   );
 }
