@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoOwnerEmail } from "../../src/services/demo.ts";
+import type { Store } from "../../src/store/database.ts";
 import { e2eHarness, firstDemoOrganization, navLink, screenshotDir, todayIn } from "./support.ts";
 
 /**
@@ -19,11 +20,13 @@ const harness = e2eHarness({ name: "installments", viewport: { width: 1280, heig
 let baseUrl = "";
 let orgId = "";
 let orgToday = "";
+let store: Store | undefined;
 /** A fixed start, so the due dates in the screenshots do not move from day to day. */
 const startDate = "2026-01-15";
 
 beforeAll(async () => {
   const started = await harness.setUp();
+  store = started.store;
   baseUrl = started.baseUrl;
   const organization = await firstDemoOrganization(started);
   orgId = organization.orgId;
@@ -185,6 +188,97 @@ describe("installment plan designer", () => {
     await comparison.getByRole("button", { name: "Remove Design 1 from the comparison" }).click();
     await page.locator('[data-testid="payments-chart"][data-series-count="1"]').waitFor();
     expect(await designs.count()).toBe(1);
+
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("saves a compared design as a plan, takes it to active and finds its vouchers", async () => {
+    // An AAA customer with room under its limit that the demo gave no plan.
+    const candidates = await (store as Store).db
+      .selectFrom("customer_credit as cc")
+      .innerJoin("customers as c", (join) =>
+        join.onRef("c.org_id", "=", "cc.org_id").onRef("c.customer_id", "=", "cc.customer_id"),
+      )
+      .leftJoin("plans as p", (join) =>
+        join.onRef("p.org_id", "=", "cc.org_id").onRef("p.customer_id", "=", "cc.customer_id"),
+      )
+      .select(["c.code", "c.name"])
+      .where("cc.org_id", "=", orgId)
+      .where("cc.grade", "in", ["AAA", "AA"])
+      .where("cc.on_hold", "=", 0n)
+      .where("cc.limit_minor", ">=", 10_000_000n)
+      .where("p.plan_id", "is", null)
+      .orderBy("c.code")
+      .execute();
+    const customer = candidates[0];
+    expect(customer).toBeDefined();
+    const { page, context, pageErrors } = await harness.signedInPage(demoOwnerEmail);
+    await page.goto(`${baseUrl}/orgs/${orgId}/plans`);
+    const form = designer(page);
+    await form.getByLabel("本金", { exact: true }).fill("12,000.00");
+    await form.getByLabel("起始日").fill(startDate);
+    // Both designs stay under the default ceiling, 4 × the one-year LPR of 3.00 % = 12 %.
+    await form.getByLabel("年利率（%）").fill("8");
+    await currentResult(page);
+    await page.getByTestId("add-to-comparison").click();
+    await form.getByLabel("还款方式").selectOption("flat-fee");
+    await form.getByLabel("年利率（%）").fill("0");
+    await form.getByLabel("每期手续费率（%）").fill("0.35");
+    await page.getByTestId("first-installment").filter({ hasText: "¥1,042.00" }).waitFor();
+    await currentResult(page);
+    await page.getByTestId("add-to-comparison").click();
+    const comparison = page.getByTestId("comparison-table");
+    await comparison.getByTestId("comparison-design").nth(1).waitFor();
+    const nominals = await comparison.locator('tr[data-metric="nominal"] td').allInnerTexts();
+    // 8 % a year in equal installments, rounded to the fen: 7.9999 %; 0.35 % a month flat: 7.6644 %.
+    expect(nominals).toEqual(["7.9999%", "7.6644%"]);
+
+    // The equal-installment design becomes a plan for the customer.
+    await comparison.getByTestId("save-design").first().click();
+    const dialog = page.getByTestId("save-plan-dialog");
+    await dialog.getByLabel("客户").fill(customer?.code ?? "");
+    await dialog.getByText(customer?.name ?? "").waitFor();
+    await dialog.getByLabel("商品成本（CNY）").fill("9000");
+    await dialog.getByRole("button", { name: "保存为计划" }).click();
+    await page.waitForURL(/\/plans\/[0-9a-f-]{36}$/);
+    const planPage = page.getByTestId("plan-page");
+    await planPage.waitFor();
+    const status = page.getByTestId("plan-status");
+    expect(await status.innerText()).toBe("草稿");
+    expect(await page.getByTestId("plan-rates").innerText()).toContain(nominals[0] ?? "");
+    expect(await page.getByTestId("plan-vouchers").innerText()).toContain("尚未入账");
+
+    // Offered, confirmed by the customer, activated.
+    const actions = page.getByTestId("plan-actions");
+    await actions.getByRole("button", { name: "提供给客户" }).click();
+    await status.filter({ hasText: "已提供" }).waitFor();
+    await actions.getByRole("button", { name: "记录客户确认…" }).click();
+    const accept = page.getByTestId("accept-dialog");
+    await accept.getByLabel("确认人（客户签署人）").fill("王经理");
+    await accept.getByRole("button", { name: "记录确认" }).click();
+    await status.filter({ hasText: "客户已确认" }).waitFor();
+    await actions.getByRole("button", { name: "生效" }).click();
+    await page.getByTestId("activate-dialog").getByRole("button", { name: "生效" }).click();
+    await status.filter({ hasText: "执行中" }).waitFor();
+
+    // The sale and every installment due since 15 January are booked; each voucher opens.
+    const vouchers = page.getByTestId("plan-vouchers");
+    await vouchers.locator("tbody tr[data-voucher-id]").first().waitFor();
+    const rows = vouchers.locator("tbody tr[data-voucher-id]");
+    expect(await rows.first().innerText()).toContain("分期收款销售");
+    const dueThrough = Number(orgToday.slice(5, 7)) - (Number(orgToday.slice(8, 10)) >= 15 ? 1 : 2);
+    expect(await vouchers.getByText("分期收款销售到期").count()).toBe(Math.min(dueThrough, 12));
+    expect(await page.getByTestId("plan-items").innerText()).toContain("已出账");
+    await page.screenshot({ path: join(screenshotDir, "installments-plan-active-zh.png"), fullPage: true });
+    await vouchers.getByTestId("plan-voucher-label").first().click();
+    const lines = page.getByTestId("voucher-lines");
+    await lines.waitFor();
+    const linesText = await lines.innerText();
+    expect(linesText).toContain("1531");
+    expect(linesText).toContain("6001");
+    expect(linesText).toContain("222103");
+    await page.screenshot({ path: join(screenshotDir, "installments-plan-voucher-zh.png"), fullPage: true });
 
     expect(pageErrors).toEqual([]);
     await context.close();
