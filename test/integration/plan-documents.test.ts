@@ -278,6 +278,14 @@ describeEachEngine("installment plans as documents (CAS)", (context) => {
     expect(afterPrepayment.plan).toMatchObject({ version: 2, status: "active" });
     await t.expectBooksMatchItems(planId, customerId, "financed-sale");
 
+    const dear = await t.post(`/plans/${planId}/changes/preview`, {
+      kind: "rate-change",
+      effectiveDate: "2026-11-23",
+      annualRate: "0.5",
+      reason: "test",
+    });
+    expect(dear.statusCode).toBe(422);
+    expect(dear.json()).toMatchObject({ code: "RATE_ABOVE_CEILING" });
     const future = await t.post(`/plans/${planId}/changes`, {
       kind: "term-extension",
       effectiveDate: "2026-12-01",

@@ -1,7 +1,9 @@
-import { type Decimal, toCanonicalString } from "../../core/decimal.ts";
+import { decimalIn } from "../../core/checks.ts";
+import { type Decimal, decimal, toCanonicalString, ZERO } from "../../core/decimal.ts";
 import { AppError } from "../../core/errors.ts";
 import type { LedgerEvent } from "../../domain/ledger/index.ts";
 import {
+  checkRateCeiling,
   type Installment,
   type PartialPrepayment,
   type PayoffQuote,
@@ -13,6 +15,7 @@ import {
   payoffQuote,
   planStanding,
   type Restructuring,
+  rateCeiling,
   rescheduledItems,
   restructurePlan,
   type ScheduleRequest,
@@ -24,6 +27,7 @@ import { postEvents } from "../ledger/posting.ts";
 import { stringifyMinor } from "../minor-json.ts";
 import { businessDateAt } from "../organizations.ts";
 import { billPlanItems } from "./billing.ts";
+import { getInstallmentPolicy, getLprTable } from "./definitions.ts";
 import {
   assertStatus,
   booksOf,
@@ -194,12 +198,31 @@ function outcomeOf(
   };
 }
 
-async function load(db: Executor, orgId: string, planId: string) {
+async function load(db: Executor, orgId: string, planId: string, request: PlanChangeRequest) {
   const plan = await getPlanRecord(db, orgId, planId);
   assertStatus(plan, runningStatuses, "change");
+  if (request.kind === "rate-change") await checkNewRate(db, orgId, plan, request.annualRate);
   const state = await currentPlanState(db, orgId, plan);
   const items = await planItems(db, orgId, planId);
   return { plan, state, items };
+}
+
+/**
+ * A new contract rate is held to the plan's ceiling (its policy version, its contract date): the
+ * annualized rate of the new terms is at least their contract rate, so a contract rate above a
+ * blocking ceiling is refused as a new plan would be.
+ */
+async function checkNewRate(db: Executor, orgId: string, plan: PlanRecord, annualRate: Decimal | string) {
+  if (typeof annualRate !== "string" || decimalIn(annualRate, ZERO, decimal(10)) === null) return;
+  const policy = (await getInstallmentPolicy(db, orgId, plan.terms.policyVersion)).definition;
+  const ceiling = rateCeiling(policy, plan.contractDate, (await getLprTable(db, orgId)).entries);
+  const check = checkRateCeiling(annualRate, ceiling);
+  if (check.decision === "block") {
+    throw new AppError("RATE_ABOVE_CEILING", {
+      detail: check.explanation,
+      params: { rate: check.annualRateText, ceiling: ceiling.annualRateText },
+    });
+  }
 }
 
 /** What a change would do, without writing anything. */
@@ -209,7 +232,7 @@ export async function previewPlanChange(
   planId: string,
   request: PlanChangeRequest,
 ): Promise<ChangeOutcome> {
-  const { plan, state, items } = await load(db, orgId, planId);
+  const { plan, state, items } = await load(db, orgId, planId, request);
   return outcomeOf(plan, state, items, request);
 }
 
@@ -232,7 +255,7 @@ export async function executePlanChange(
   }
   // Bill what is due first, so the change starts from books that are up to date.
   await billPlanItems(tx, actor, orgId, await getPlanRecord(tx.db, orgId, planId), today);
-  const { plan, state, items } = await load(tx.db, orgId, planId);
+  const { plan, state, items } = await load(tx.db, orgId, planId, request);
   const outcome = outcomeOf(plan, state, items, request);
   const version = plan.version + 1;
   const context = eventContextOf(plan);
