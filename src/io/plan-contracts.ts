@@ -14,6 +14,7 @@ import {
   frequencies,
   quote,
   rateMethods,
+  type ScheduleRequest,
   scheduleMethods,
   unitPeriods,
 } from "../domain/plans/index.ts";
@@ -108,14 +109,13 @@ function rateOut(rate: AnnualRate) {
   };
 }
 
-/** POST /api/v1/quotes, `credence quote`: a schedule with its totals and annualized rates. */
-export function quoteResponse(body: unknown) {
-  const r = parseContract(quoteRequestSchema, body);
+/** The schedule request of validated quote terms; amount fields that fail are VALIDATION_FAILED at `path`. */
+export function scheduleRequestOf(r: z.output<typeof quoteRequestSchema>, pathPrefix = ""): ScheduleRequest {
   const c = r.currency;
   const optionalAmount = (text: string | undefined, path: string) =>
-    text === undefined ? undefined : parseMinorAt(text, c, path);
-  const { schedule, rates } = quote({
-    principalMinor: parseMinorAt(r.principal, c, "principal"),
+    text === undefined ? undefined : parseMinorAt(text, c, `${pathPrefix}${path}`);
+  return {
+    principalMinor: parseMinorAt(r.principal, c, `${pathPrefix}principal`),
     currency: c,
     method: r.method as (typeof scheduleMethods)[number],
     periods: r.periods,
@@ -131,7 +131,14 @@ export function quoteResponse(body: unknown) {
     interestFree: r.interestFree,
     roundingMode: r.roundingMode as (typeof roundingModes)[number],
     installmentMultipleMinor: optionalAmount(r.installmentMultiple, "installmentMultiple"),
-  });
+  };
+}
+
+/** POST /api/v1/quotes, `credence quote`: a schedule with its totals and annualized rates. */
+export function quoteResponse(body: unknown) {
+  const r = parseContract(quoteRequestSchema, body);
+  const c = r.currency;
+  const { schedule, rates } = quote(scheduleRequestOf(r));
   return {
     currency: c,
     method: schedule.method,

@@ -1,19 +1,16 @@
 import { z } from "zod";
 import { parseMinorAt } from "../../core/money.ts";
-import { roundingModes } from "../../core/rounding.ts";
 import {
   accountingModes,
-  dayCounts,
-  frequencies,
   holidayInterestTreatments,
   type InstallmentPolicy,
   originalPlanItems,
   type PlanChange,
   prepaymentModes,
   quote,
-  scheduleMethods,
 } from "../../domain/plans/index.ts";
 import { renderDisclosurePdf } from "../../io/disclosure-pdf.ts";
+import { quoteRequestSchema, scheduleRequestOf } from "../../io/plan-contracts.ts";
 import { disclosureSheetOf } from "../../io/plan-disclosure.ts";
 import { amountsIn, amountsOut, changeOut, planOut, planSummaryOut } from "../../io/plan-json.ts";
 import { dateText, decimalText } from "../../io/request-fields.ts";
@@ -61,23 +58,8 @@ const planParams = z.strictObject({ orgId: idParam, planId: idParam });
 const customerParams = z.strictObject({ orgId: idParam, customerId: idParam });
 const reasonText = z.string().trim().min(1).max(500);
 
-const termsSchema = z.strictObject({
-  principal: amountText,
-  method: z.enum(scheduleMethods as [string, ...string[]]),
-  periods: z.number().int().min(1).max(600),
-  frequency: z.enum(frequencies as [string, ...string[]]),
-  startDate: dateText,
-  firstDueDate: dateText.optional(),
-  annualRate: decimalText,
-  feeRatePerPeriod: decimalText.optional(),
-  upfrontFee: amountText.optional(),
-  downPayment: amountText.optional(),
-  dayCount: z.enum(dayCounts as [string, ...string[]]).default("30/360"),
-  graceOnPrincipalPeriods: z.number().int().min(0).max(599).default(0),
-  interestFree: z.boolean().default(false),
-  roundingMode: z.enum(roundingModes as [string, ...string[]]).default("half-even"),
-  installmentMultiple: amountText.optional(),
-});
+/** A plan's terms: the quote request, in the organization's currency (set by the server). */
+const termsSchema = quoteRequestSchema.omit({ currency: true });
 
 const changeSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("payoff"), date: dateText }),
@@ -373,29 +355,7 @@ export function planDocumentRoutes(app: ApiApp, deps: ApiDeps): void {
       const { orgId } = membershipOf(request);
       const currency = await currencyOf(orgId);
       const body = request.body;
-      const t = body.terms;
-      const optional = (text: string | undefined, path: string) =>
-        text === undefined ? undefined : parseMinorAt(text, currency, `terms.${path}`);
-      const terms = {
-        principalMinor: parseMinorAt(t.principal, currency, "terms.principal"),
-        currency,
-        method: t.method as (typeof scheduleMethods)[number],
-        periods: t.periods,
-        frequency: t.frequency as (typeof frequencies)[number],
-        startDate: t.startDate,
-        ...(t.firstDueDate === undefined ? {} : { firstDueDate: t.firstDueDate }),
-        annualRate: t.annualRate,
-        ...(t.feeRatePerPeriod === undefined ? {} : { feeRatePerPeriod: t.feeRatePerPeriod }),
-        ...(t.upfrontFee === undefined ? {} : { upfrontFeeMinor: optional(t.upfrontFee, "upfrontFee") }),
-        ...(t.downPayment === undefined ? {} : { downPaymentMinor: optional(t.downPayment, "downPayment") }),
-        dayCount: t.dayCount as (typeof dayCounts)[number],
-        graceOnPrincipalPeriods: t.graceOnPrincipalPeriods,
-        interestFree: t.interestFree,
-        roundingMode: t.roundingMode as (typeof roundingModes)[number],
-        ...(t.installmentMultiple === undefined
-          ? {}
-          : { installmentMultipleMinor: optional(t.installmentMultiple, "installmentMultiple") }),
-      };
+      const terms = scheduleRequestOf({ ...body.terms, currency }, "terms.");
       return sendIdempotent(deps, request, reply, async (tx) => {
         const plan = await createPlan(tx, actorOf(request), orgId, {
           customerId: body.customerId,
