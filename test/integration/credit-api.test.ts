@@ -13,6 +13,7 @@ import {
   addTestCustomer,
   addTestMember,
   addTestToken,
+  fixedClock,
   makeOrganization,
   type TestOrganization,
 } from "../support/fixtures.ts";
@@ -52,7 +53,8 @@ describeEachEngine("credit API", (context) => {
 
   beforeAll(async () => {
     const store = context.store();
-    built = await makeTestApp(store);
+    // The expected dates are the fixed clock's (2026-11-23 in Asia/Shanghai), not the machine's.
+    built = await makeTestApp(store, { clock: fixedClock });
     org = await makeOrganization(store, "Credit Co.");
     owner = await signIn(built, org.owner.email);
     const credit = await addTestMember(store, org, "credit_manager");

@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from "fastify";
 import { type BuiltApp, buildApp } from "../../src/api/app.ts";
 import { LoginLimiter } from "../../src/api/login-limiter.ts";
+import type { Clock } from "../../src/services/command.ts";
 import type { Store } from "../../src/store/database.ts";
 import { testPassword } from "./fixtures.ts";
 
@@ -8,11 +9,12 @@ export const testSecret = "test-secret-0123456789abcdef";
 
 export async function makeTestApp(
   store: Store,
-  options: { loginLimiter?: LoginLimiter } = {},
+  options: { loginLimiter?: LoginLimiter; clock?: Clock } = {},
 ): Promise<BuiltApp> {
   return buildApp({
     store,
     secret: testSecret,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
     loginLimiter: options.loginLimiter ?? new LoginLimiter({ failuresMax: 1_000, windowMs: 60_000 }),
     webRoot: "/nonexistent-web-root",
   });
