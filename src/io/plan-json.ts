@@ -92,6 +92,7 @@ export function storedItemOut(item: StoredPlanItem, currency: string) {
     version: item.version,
     ...itemOut(item, currency),
     paid: formatMinor(item.paidMinor, currency),
+    penalty: formatMinor(item.penaltyMinor, currency),
     status: item.status,
     billedOn: item.billedOn,
   };

@@ -2,6 +2,7 @@ import { type Clock, runCommand, systemActor, systemClock } from "../services/co
 import { runReassessments } from "../services/credit/tasks.ts";
 import { businessDateAt, listOrganizationIds } from "../services/organizations.ts";
 import { billDueItems, billingBatchItemsMax } from "../services/plans/billing.ts";
+import { accruePlanPenalties, penaltyBatchItemsMax } from "../services/plans/penalties.ts";
 import type { Store } from "../store/database.ts";
 
 export interface SchedulerLog {
@@ -38,6 +39,28 @@ export async function billDuePlanItems(
 }
 
 /**
+ * Accrues penalty interest on overdue plan items to the organization's business date (the daily
+ * batch; idempotent per date). Returns the number of items accrued.
+ */
+export async function accrueDuePenalties(
+  store: Store,
+  orgId: string,
+  clock: Clock = systemClock,
+): Promise<number> {
+  let accrued = 0;
+  for (let batch = 0; batch < billingBatchesPerPassMax; batch += 1) {
+    const count = await runCommand(
+      store,
+      async (tx) => accruePlanPenalties(tx, systemActor, orgId, await businessDateAt(tx.db, orgId, tx.now)),
+      clock,
+    );
+    accrued += count;
+    if (count < penaltyBatchItemsMax) break;
+  }
+  return accrued;
+}
+
+/**
  * One pass over every organization: schedule periodic re-assessments and run the due ones, and
  * bill the installments that have fallen due. Safe to repeat (a pass finds no work twice); one
  * organization's failure is logged and the rest go on.
@@ -57,6 +80,9 @@ export async function runScheduledJobs(store: Store, log: SchedulerLog): Promise
     try {
       const billed = await billDuePlanItems(store, orgId);
       if (billed > 0) log.info(`installments in ${orgId}: ${billed} items fell due and were billed`);
+      const accrued = await accrueDuePenalties(store, orgId);
+      if (accrued > 0)
+        log.info(`installments in ${orgId}: penalty interest accrued on ${accrued} overdue items`);
     } catch (error) {
       log.error(`billing in ${orgId} failed: ${error instanceof Error ? error.message : String(error)}`);
     }

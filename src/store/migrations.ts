@@ -2,7 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { type Account, type AccountRole, chartTemplate } from "../domain/ledger/index.ts";
 import type { AccountingFramework } from "../domain/organization/index.ts";
 import type { Engine, Executor, Store } from "./database.ts";
-import { plansMigration } from "./plan-tables.ts";
+import { planPenaltiesMigration, plansMigration } from "./plan-tables.ts";
 import type { AccountRolesTable, AccountsTable, Schema } from "./schema.ts";
 
 /**
@@ -712,6 +712,7 @@ const migrationFactories: ReadonlyArray<readonly [string, MigrationFactory]> = [
   ["0004_credit_tasks", creditTasks],
   ["0005_plan_accounts", planAccounts],
   ["0006_plans", plansMigration],
+  ["0007_plan_penalties", planPenaltiesMigration],
 ];
 
 class StaticMigrations implements MigrationProvider {

@@ -128,3 +128,21 @@ export function plansMigration(engine: Engine): Migration {
     },
   };
 }
+
+/**
+ * Migration 0007: penalty interest (罚息) accrued on overdue plan items by the daily batch. Each
+ * item keeps the exact accrual state (so a range split over several days charges exactly what one
+ * accrual would), the day it is accrued to, and the penalty charged so far.
+ */
+export function planPenaltiesMigration(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("plan_items").addColumn("penalty_state_json", "text").execute();
+      await db.schema.alterTable("plan_items").addColumn("penalty_accrued_to", "date").execute();
+      await db.schema
+        .alterTable("plan_items")
+        .addColumn("penalty_minor", "bigint", (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  };
+}

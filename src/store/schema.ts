@@ -418,4 +418,7 @@ export interface PlanItemsTable {
   paid_minor: bigint;
   status: string;
   billed_on: string | null;
+  penalty_state_json: string | null;
+  penalty_accrued_to: string | null;
+  penalty_minor: bigint;
 }

@@ -5,7 +5,7 @@ import { type BuiltApp, buildApp } from "../../src/api/app.ts";
 import { LoginLimiter } from "../../src/api/login-limiter.ts";
 import type { AccountRole } from "../../src/domain/ledger/index.ts";
 import type { AccountingFramework } from "../../src/domain/organization/index.ts";
-import { billDuePlanItems } from "../../src/jobs/scheduler.ts";
+import { accrueDuePenalties, billDuePlanItems } from "../../src/jobs/scheduler.ts";
 import { runCommand } from "../../src/services/command.ts";
 import { applyCreditChange } from "../../src/services/credit/credit-account.ts";
 import { postEvents } from "../../src/services/ledger/index.ts";
@@ -54,6 +54,8 @@ interface ItemView {
   principal: string;
   fee: string;
   paid: string;
+  penalty: string;
+  dueDate: string;
 }
 
 const minor = (text: string): bigint => {
@@ -156,8 +158,12 @@ function setup(
       expect(-(await roleBalance("vat_pending", null))).toBe(
         cas ? sum(scheduled, (item) => minor(item.tax)) : 0n,
       );
+      const unpaidPenalties = sum(
+        billed.filter((item) => item.status === "billed"),
+        (item) => minor(item.penalty),
+      );
       expect(await roleBalance("receivables", customerId)).toBe(
-        sum(billed, (item) => minor(item.total) - minor(item.paid)),
+        sum(billed, (item) => minor(item.total) - minor(item.paid)) + unpaidPenalties,
       );
     }
     const trial = await context
@@ -321,6 +327,39 @@ describeEachEngine("installment plans as documents (CAS)", (context) => {
 
     const versions = (await t.get(`/plans/${planId}`)).json().versions.map((v: { kind: string }) => v.kind);
     expect(versions).toEqual(["original", "prepayment", "term-extension", "payoff"]);
+  });
+
+  it("accrues penalty interest on overdue items once a day, and a payoff settles it", async () => {
+    const customerId = await t.creditworthy("P103");
+    const planId = (
+      await t.post("/plans", { customerId, accountingMode: "financed-sale", terms: financedSaleTerms })
+    ).json().planId as string;
+    await t.post(`/plans/${planId}/offer`, {});
+    await t.post(`/plans/${planId}/accept`, {
+      confirmedBy: "Qian",
+      method: "phone",
+      confirmedOn: "2026-11-23",
+    });
+    expect((await t.post(`/plans/${planId}/activate`, {})).statusCode).toBe(200);
+
+    // On 2026-11-23 the down payment (due 08-23), installments 1 (09-23) and 2 (10-23) are overdue;
+    // installment 3 falls due today. Contract 8 % + 50 % = 12 %, within the 12 % ceiling.
+    expect(await accrueDuePenalties(context.store(), t.org().orgId, fixedClock)).toBe(3);
+    expect(await accrueDuePenalties(context.store(), t.org().orgId, fixedClock)).toBe(0);
+    const items = (await t.get(`/plans/${planId}`)).json().items as ItemView[];
+    const downPayment = items.find((item) => item.kind === "down-payment");
+    // 20,000.00 × 12 % × 92 nights / 365 = 604.9315… → 604.93 (actual/365, 四舍五入).
+    expect(downPayment?.penalty).toBe("604.93");
+    const first = items.find((item) => item.number === 1);
+    const expectedFirst = (minor(first?.principal ?? "0") * 12n * 61n * 2n + 36_500n) / (100n * 365n * 2n);
+    expect(minor(first?.penalty ?? "0")).toBe(expectedFirst);
+    expect(items.find((item) => item.number === 3)?.penalty).toBe("0.00");
+    await t.expectBooksMatchItems(planId, customerId, "financed-sale");
+
+    const paidOff = await t.post(`/plans/${planId}/changes`, { kind: "payoff", date: "2026-11-23" });
+    expect(paidOff.statusCode).toBe(200);
+    await t.expectBooksMatchItems(planId, customerId, "financed-sale");
+    expect(await t.roleBalance("receivables", customerId)).toBe(0n);
   });
 
   it("refuses a rate above the ceiling and a plan for another organization's customer", async () => {

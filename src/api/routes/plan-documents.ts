@@ -143,6 +143,7 @@ export function planDocumentRoutes(app: ApiApp, deps: ApiDeps): void {
           status: "scheduled" as const,
           paidMinor: 0n,
           billedOn: null,
+          penaltyMinor: 0n,
         }))
       : stored;
     return planOut({

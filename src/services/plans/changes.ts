@@ -95,6 +95,11 @@ function unpaid(item: StoredPlanItem): bigint {
   return item.totalMinor - item.paidMinor;
 }
 
+/** What settling an item costs: what is unpaid of it and the penalty it has accrued. */
+function owed(item: StoredPlanItem): bigint {
+  return unpaid(item) + item.penaltyMinor;
+}
+
 function outcomeOf(
   plan: PlanRecord,
   state: PlanState,
@@ -162,7 +167,11 @@ function outcomeOf(
   // arrears move them into the principal.
   const arrears = items.filter(
     (item) =>
-      item.kind === "installment" && item.status === "billed" && (item.number ?? 0) > state.paidThrough,
+      item.status === "billed" &&
+      (item.kind === "installment"
+        ? (item.number ?? 0) > state.paidThrough
+        : // A payoff settles everything the plan billed, the down payment and upfront fee included.
+          request.kind === "payoff"),
   );
   const capitalizing = request.kind === "capitalize-arrears";
   const capitalizedMinor = capitalizing ? arrears.reduce((total, item) => total + unpaid(item), 0n) : 0n;
@@ -183,7 +192,7 @@ function outcomeOf(
   const cashMinor =
     settlement === null
       ? 0n
-      : arrears.reduce((total, item) => total + unpaid(item), 0n) + (settlementItem?.totalMinor ?? 0n);
+      : arrears.reduce((total, item) => total + owed(item), 0n) + (settlementItem?.totalMinor ?? 0n);
   return {
     kind: request.kind,
     date,

@@ -131,6 +131,8 @@ export interface StoredPlanItem extends PlanItem {
   readonly status: PlanItemStatus;
   readonly paidMinor: bigint;
   readonly billedOn: string | null;
+  /** Penalty interest and late fees charged on the item while overdue (owed besides its total). */
+  readonly penaltyMinor: bigint;
 }
 
 /** Longest note or reason, in characters. */
@@ -186,6 +188,7 @@ export function storedItemOf(row: PlanItemsTable): StoredPlanItem {
     status: row.status as PlanItemStatus,
     paidMinor: BigInt(row.paid_minor),
     billedOn: row.billed_on,
+    penaltyMinor: BigInt(row.penalty_minor),
   };
 }
 
@@ -592,6 +595,9 @@ export async function insertItems(
         paid_minor: 0n,
         status: "scheduled",
         billed_on: null,
+        penalty_state_json: null,
+        penalty_accrued_to: null,
+        penalty_minor: 0n,
       })),
     )
     .execute();
