@@ -791,6 +791,8 @@ export interface PlanItemView extends PlanItemDraft {
   readonly seq: number;
   readonly version: number;
   readonly paid: string;
+  /** Penalty interest and late fees accrued while overdue, owed besides the total. */
+  readonly penalty: string;
   readonly status: PlanItemStatus;
   readonly billedOn: string | null;
 }

@@ -1271,6 +1271,7 @@ export const en = {
       tax: "VAT ({{currency}})",
       total: "Total ({{currency}})",
       paid: "Paid ({{currency}})",
+      penalty: "Penalty ({{currency}})",
       status: "Status",
       version: "Version",
     },

@@ -1239,6 +1239,7 @@ export const zhCN: Messages = {
       tax: "增值税（{{currency}}）",
       total: "合计（{{currency}}）",
       paid: "已收（{{currency}}）",
+      penalty: "罚息（{{currency}}）",
       status: "状态",
       version: "版本",
     },

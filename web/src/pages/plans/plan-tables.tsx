@@ -67,6 +67,9 @@ export function PlanItemsTable(props: {
                 <th scope="col" className="cell-amount">
                   {t("planDoc.itemColumns.paid", c)}
                 </th>
+                <th scope="col" className="cell-amount">
+                  {t("planDoc.itemColumns.penalty", c)}
+                </th>
                 <th scope="col">{t("planDoc.itemColumns.status")}</th>
                 <th scope="col" className="cell-number">
                   {t("planDoc.itemColumns.version")}
@@ -78,7 +81,7 @@ export function PlanItemsTable(props: {
         <tbody>
           {props.items.length === 0 && (
             <tr>
-              <td colSpan={stored ? 10 : 7} className="table-empty">
+              <td colSpan={stored ? 11 : 7} className="table-empty">
                 {t("planDoc.noItems")}
               </td>
             </tr>
@@ -103,6 +106,9 @@ export function PlanItemsTable(props: {
               {stored && isStored(item) && (
                 <>
                   <td className="cell-amount">{amount(item.paid)}</td>
+                  <td className="cell-amount" data-column="penalty">
+                    {amount(item.penalty)}
+                  </td>
                   <td className="nowrap">
                     <ItemStatusBadge status={item.status} />
                     {item.billedOn !== null && item.status === "billed" && (
