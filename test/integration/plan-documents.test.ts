@@ -362,6 +362,36 @@ describeEachEngine("installment plans as documents (CAS)", (context) => {
     expect(await t.roleBalance("receivables", customerId)).toBe(0n);
   });
 
+  it("pays off on the day of a payment holiday", async () => {
+    const customerId = await t.creditworthy("P104");
+    const planId = (
+      await t.post("/plans", {
+        customerId,
+        accountingMode: "financed-sale",
+        terms: { ...financedSaleTerms, startDate: "2026-11-20" },
+      })
+    ).json().planId as string;
+    await t.post(`/plans/${planId}/offer`, {});
+    await t.post(`/plans/${planId}/accept`, {
+      confirmedBy: "Sun",
+      method: "online",
+      confirmedOn: "2026-11-23",
+    });
+    await t.post(`/plans/${planId}/activate`, {});
+    const holiday = await t.post(`/plans/${planId}/changes`, {
+      kind: "payment-holiday",
+      effectiveDate: "2026-11-23",
+      periods: 2,
+      holidayInterest: "capitalize",
+      reason: "harvest season",
+    });
+    expect(holiday.statusCode).toBe(200);
+    await t.expectBooksMatchItems(planId, customerId, "financed-sale");
+    const paidOff = await t.post(`/plans/${planId}/changes`, { kind: "payoff", date: "2026-11-23" });
+    expect(paidOff.json()).toMatchObject({ plan: { status: "paid-off" } });
+    await t.expectBooksMatchItems(planId, customerId, "financed-sale");
+  });
+
   it("refuses a rate above the ceiling and a plan for another organization's customer", async () => {
     const customerId = await t.creditworthy("P101");
     const dear = await t.post("/plans", {

@@ -546,7 +546,9 @@ export function planStanding(plan: PlanState, date: string, options: PlanStandin
   } else if (issues.length === 0) {
     const rowCount = plan.schedule.installments.length;
     const historyLength = rowCount - plan.request.periods;
-    if (historyLength === 0 && date < plan.request.startDate) {
+    // A changed plan's latest terms may start later than the change (a payment holiday); the
+    // change's own date is then the bound, below.
+    if (historyLength === 0 && plan.changedOn === undefined && date < plan.request.startDate) {
       issues.push({ path: datePath, code: "BEFORE_START", message: "on or after the plan's start date" });
     }
     if (plan.changedOn !== undefined && date < plan.changedOn) {
