@@ -1,4 +1,4 @@
-import type { DisclosureLocale, DisclosureSheet } from "./disclosure-pdf.ts";
+import { type DisclosureLocale, type DisclosureSheet, percentText } from "./disclosure-pdf.ts";
 import type { planOut } from "./plan-json.ts";
 
 /**
@@ -40,8 +40,8 @@ const words = {
     earlyFee: (text: string) => `提前还款手续费：${text}。利息计至还款日。`,
     late: (rate: string, grace: number) =>
       `逾期本金按${rate}计收罚息，宽限期 ${grace} 天；罚息不超过合同约定及法律允许的上限。`,
-    markup: (share: string) => `合同利率上浮 ${percent(share)}`,
-    fixed: (rate: string) => `年利率 ${percent(rate)}`,
+    markup: (share: string) => `合同利率上浮 ${percentText(share)}`,
+    fixed: (rate: string) => `年利率 ${percentText(rate)}`,
   },
   en: {
     mode: { "financed-sale": "Installment sale", "installment-credit": "Installment credit" },
@@ -74,15 +74,10 @@ const words = {
     earlyFee: (text: string) => `Early repayment fee: ${text}. Interest runs to the day you repay.`,
     late: (rate: string, grace: number) =>
       `Overdue principal bears penalty interest at ${rate} after ${grace} days of grace, within the contract's and the law's limits.`,
-    markup: (share: string) => `the contract rate plus ${percent(share)}`,
-    fixed: (rate: string) => `${percent(rate)} a year`,
+    markup: (share: string) => `the contract rate plus ${percentText(share)}`,
+    fixed: (rate: string) => `${percentText(rate)} a year`,
   },
 } as const;
-
-function percent(fraction: string): string {
-  const value = Number(fraction) * 100;
-  return `${Number.isFinite(value) ? Number(value.toFixed(4)) : fraction}%`;
-}
 
 function earlyRepaymentText(view: PlanView, locale: DisclosureLocale): string {
   const w = words[locale];
@@ -96,7 +91,7 @@ function earlyRepaymentText(view: PlanView, locale: DisclosureLocale): string {
   switch (fee.kind) {
     case "percent-of-prepaid":
       return w.earlyFee(
-        `${percent(fee.rate ?? "0")}${locale === "en" ? " of the principal repaid early" : "（按提前偿还本金计）"}`,
+        `${percentText(fee.rate ?? "0")}${locale === "en" ? " of the principal repaid early" : "（按提前偿还本金计）"}`,
       );
     case "fixed":
       return w.earlyFee(`${fee.amount ?? "0"} ${view.currency}`);

@@ -15,6 +15,7 @@ import {
   addTestToken,
   fixedClock,
   makeOrganization,
+  soundStatementItems as soundItems,
   type TestOrganization,
 } from "../support/fixtures.ts";
 import { makeTestApp, type Session, signIn } from "../support/http.ts";
@@ -26,22 +27,6 @@ import { makeTestApp, type Session, signIn } from "../support/http.ts";
  *   现金流动负债比 500,000 / 500,000 = 1.0000       销售净利率 450,000 / 6,000,000 = 0.0750
  *   Z'' = 6.56 × 0.2 + 3.26 × 0.24 + 6.72 × 0.24 + 1.05 × 1.5 = 5.2822 (safe)
  */
-const soundItems = {
-  cash: "200000",
-  accountsReceivable: "300000",
-  inventory: "250000",
-  currentAssets: "1000000",
-  totalAssets: "2500000",
-  currentLiabilities: "500000",
-  totalLiabilities: "1000000",
-  retainedEarnings: "600000",
-  equity: "1500000",
-  revenue: "6000000",
-  operatingProfit: "600000",
-  interestExpense: "50000",
-  netProfit: "450000",
-  operatingCashFlow: "500000",
-};
 
 describeEachEngine("credit API", (context) => {
   let built: BuiltApp;

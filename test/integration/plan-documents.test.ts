@@ -1,8 +1,8 @@
 import type { InjectOptions } from "fastify";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
-import { type BuiltApp, buildApp } from "../../src/api/app.ts";
-import { LoginLimiter } from "../../src/api/login-limiter.ts";
+import type { BuiltApp } from "../../src/api/app.ts";
+import { parseMinor } from "../../src/core/money.ts";
 import type { AccountRole } from "../../src/domain/ledger/index.ts";
 import type { AccountingFramework } from "../../src/domain/organization/index.ts";
 import { accrueDuePenalties, billDuePlanItems } from "../../src/jobs/scheduler.ts";
@@ -15,9 +15,10 @@ import {
   addTestMember,
   fixedClock,
   makeOrganization,
+  soundStatementItems as soundItems,
   type TestOrganization,
 } from "../support/fixtures.ts";
-import { type Session, signIn, testSecret } from "../support/http.ts";
+import { makeTestApp, type Session, signIn } from "../support/http.ts";
 
 /**
  * Plans as documents through the API on both engines: draft → offered → accepted → active, the
@@ -26,23 +27,6 @@ import { type Session, signIn, testSecret } from "../support/http.ts";
  * a financed sale), 未实现融资收益 the income they have not released, 待转销项税额 their VAT, and
  * 应收账款 what is billed and unpaid. The fixed clock makes today 2026-11-23 (Asia/Shanghai).
  */
-
-const soundItems = {
-  cash: "200000",
-  accountsReceivable: "300000",
-  inventory: "250000",
-  currentAssets: "1000000",
-  totalAssets: "2500000",
-  currentLiabilities: "500000",
-  totalLiabilities: "1000000",
-  retainedEarnings: "600000",
-  equity: "1500000",
-  revenue: "6000000",
-  operatingProfit: "600000",
-  interestExpense: "50000",
-  netProfit: "450000",
-  operatingCashFlow: "500000",
-};
 
 interface ItemView {
   kind: string;
@@ -58,12 +42,7 @@ interface ItemView {
   dueDate: string;
 }
 
-const minor = (text: string): bigint => {
-  const [whole = "0", fraction = ""] = text.split(".");
-  const negative = whole.startsWith("-");
-  const value = BigInt(whole.replace("-", "")) * 100n + BigInt(fraction.padEnd(2, "0"));
-  return negative ? -value : value;
-};
+const minor = (text: string): bigint => parseMinor(text, "CNY");
 
 function setup(
   context: { store: () => import("../../src/store/database.ts").Store },
@@ -72,13 +51,7 @@ function setup(
   const state: { built?: BuiltApp; org?: TestOrganization; manager?: Session; collector?: Session } = {};
   beforeAll(async () => {
     const store = context.store();
-    state.built = await buildApp({
-      store,
-      secret: testSecret,
-      clock: fixedClock,
-      loginLimiter: new LoginLimiter({ failuresMax: 1_000, windowMs: 60_000 }),
-      webRoot: "/nonexistent-web-root",
-    });
+    state.built = await makeTestApp(store, { clock: fixedClock });
     state.org = await makeOrganization(store, `Plans ${framework}`, framework);
     state.manager = await signIn(
       state.built,

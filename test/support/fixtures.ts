@@ -80,3 +80,24 @@ export function defined<T>(value: T | undefined): T {
   if (value === undefined) throw new Error("expected a value, got undefined");
   return value;
 }
+
+/**
+ * A sound mid-sized trading company's statement items, in 元 (the credit tests' by-hand figures):
+ * 资产负债率 0.4, 流动比率 2.0, 速动比率 1.5, 利息保障倍数 12, 现金流动负债比 1.0, 销售净利率 0.075.
+ */
+export const soundStatementItems = {
+  cash: "200000",
+  accountsReceivable: "300000",
+  inventory: "250000",
+  currentAssets: "1000000",
+  totalAssets: "2500000",
+  currentLiabilities: "500000",
+  totalLiabilities: "1000000",
+  retainedEarnings: "600000",
+  equity: "1500000",
+  revenue: "6000000",
+  operatingProfit: "600000",
+  interestExpense: "50000",
+  netProfit: "450000",
+  operatingCashFlow: "500000",
+} as const;

@@ -14,7 +14,7 @@ import { quoteRequestSchema, scheduleRequestOf } from "../../io/plan-contracts.t
 import { disclosureSheetOf } from "../../io/plan-disclosure.ts";
 import { amountsIn, amountsOut, changeOut, planOut, planSummaryOut } from "../../io/plan-json.ts";
 import { dateText, decimalText } from "../../io/request-fields.ts";
-import { readerOf, runCommand } from "../../services/command.ts";
+import { runCommand } from "../../services/command.ts";
 import { getCustomer } from "../../services/customers.ts";
 import { listJournal } from "../../services/ledger/queries.ts";
 import { businessDateAt, getOrganization } from "../../services/organizations.ts";
@@ -471,7 +471,7 @@ export function planDocumentRoutes(app: ApiApp, deps: ApiDeps): void {
       const { orgId } = membershipOf(request);
       const plan = await getPlanRecord(db, orgId, request.params.planId);
       const outcome = await previewPlanChange(
-        readerOf(deps.store).db,
+        db,
         orgId,
         plan.planId,
         changeRequestOf(request.body, plan.currency),

@@ -42,13 +42,17 @@ export async function billPlanItems(
     events.push(...billingEvents(item, books, context, item.dueDate));
   }
   await postEvents(tx, actor, orgId, events);
-  for (const row of rows) {
+  if (rows.length > 0) {
     await tx.db
       .updateTable("plan_items")
       .set({ status: "billed", billed_on: asOf })
       .where("org_id", "=", orgId)
       .where("plan_id", "=", plan.planId)
-      .where("seq", "=", row.seq)
+      .where(
+        "seq",
+        "in",
+        rows.map((row) => row.seq),
+      )
       .execute();
   }
   return rows.length;

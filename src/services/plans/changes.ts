@@ -1,5 +1,5 @@
 import { decimalIn } from "../../core/checks.ts";
-import { type Decimal, decimal, toCanonicalString, ZERO } from "../../core/decimal.ts";
+import { type Decimal, decimal, ZERO } from "../../core/decimal.ts";
 import { AppError } from "../../core/errors.ts";
 import type { LedgerEvent } from "../../domain/ledger/index.ts";
 import {
@@ -18,7 +18,6 @@ import {
   rateCeiling,
   rescheduledItems,
   restructurePlan,
-  type ScheduleRequest,
 } from "../../domain/plans/index.ts";
 import type { Executor } from "../../store/database.ts";
 import { appendAudit } from "../audit.ts";
@@ -37,6 +36,7 @@ import {
   insertItems,
   type PlanRecord,
   type PlanStatus,
+  planIssue,
   planItems,
   runningStatuses,
   type StoredPlanItem,
@@ -81,15 +81,8 @@ export interface ChangeOutcome {
   readonly event: LedgerEvent | null;
 }
 
-const dateDate = (request: PlanChangeRequest): string =>
+const changeDate = (request: PlanChangeRequest): string =>
   request.kind === "payoff" || request.kind === "prepayment" ? request.date : request.effectiveDate;
-
-function dateIssue(path: string, code: string, message: string): AppError {
-  return new AppError("VALIDATION_FAILED", {
-    detail: `${path}: ${message}`,
-    issues: [{ path, code, message }],
-  });
-}
 
 function unpaid(item: StoredPlanItem): bigint {
   return item.totalMinor - item.paidMinor;
@@ -106,7 +99,7 @@ function outcomeOf(
   items: ReadonlyArray<StoredPlanItem>,
   request: PlanChangeRequest,
 ): ChangeOutcome {
-  const date = dateDate(request);
+  const date = changeDate(request);
   const path = request.kind === "payoff" || request.kind === "prepayment" ? "date" : "effectiveDate";
   const lastBilled = items
     .filter(
@@ -114,7 +107,7 @@ function outcomeOf(
     )
     .reduce((latest, item) => (item.dueDate > latest ? item.dueDate : latest), "");
   if (typeof date === "string" && date < lastBilled) {
-    throw dateIssue(path, "BEFORE_BILLED", `on or after ${lastBilled}, the last installment already billed`);
+    throw planIssue(path, "BEFORE_BILLED", `on or after ${lastBilled}, the last installment already billed`);
   }
   const feePolicy = plan.terms.earlyRepaymentFee;
   let payoff: PayoffQuote | null = null;
@@ -254,9 +247,9 @@ export async function executePlanChange(
   request: PlanChangeRequest,
 ): Promise<{ outcome: ChangeOutcome; plan: PlanRecord }> {
   const today = await businessDateAt(tx.db, orgId, tx.now);
-  const date = dateDate(request);
+  const date = changeDate(request);
   if (typeof date === "string" && date > today) {
-    throw dateIssue(
+    throw planIssue(
       request.kind === "payoff" || request.kind === "prepayment" ? "date" : "effectiveDate",
       "IN_FUTURE",
       `on or before today (${today})`,
@@ -271,15 +264,14 @@ export async function executePlanChange(
   if (outcome.event !== null) await postEvents(tx, actor, orgId, [outcome.event]);
 
   const setItems = async (seqs: ReadonlyArray<number>, status: string, paid: boolean) => {
-    for (const seq of seqs) {
-      await tx.db
-        .updateTable("plan_items")
-        .set((eb) => ({ status, ...(paid ? { paid_minor: eb.ref("total_minor") } : {}) }))
-        .where("org_id", "=", orgId)
-        .where("plan_id", "=", planId)
-        .where("seq", "=", BigInt(seq))
-        .execute();
-    }
+    if (seqs.length === 0) return;
+    await tx.db
+      .updateTable("plan_items")
+      .set((eb) => ({ status, ...(paid ? { paid_minor: eb.ref("total_minor") } : {}) }))
+      .where("org_id", "=", orgId)
+      .where("plan_id", "=", planId)
+      .where("seq", "in", seqs.map(BigInt))
+      .execute();
   };
   await setItems(
     outcome.cancelledItems.map((item) => item.seq),
@@ -314,7 +306,7 @@ export async function executePlanChange(
     next === null
       ? { ...state, paidThrough: state.schedule.installments.length, changedOn: date }
       : {
-          request: storableRequest(next.request),
+          request: next.request,
           schedule: {
             installments: next.schedule.installments,
             levelInstallmentMinor: next.schedule.levelInstallmentMinor,
@@ -377,26 +369,5 @@ function eventBase(context: ReturnType<typeof eventContextOf>, date: string, mem
     memo,
     sourceType: "plan",
     sourceId: context.planId,
-  };
-}
-
-/**
- * A request as plan versions store it: rates as decimal text where they have one; a rate the
- * domain derived exactly (a fee spread over new periods) may not, and stays an exact fraction,
- * revived by `currentPlanState`.
- */
-function storableRequest(request: ScheduleRequest): ScheduleRequest {
-  const text = (rate: Decimal | string): Decimal | string => {
-    if (typeof rate === "string") return rate;
-    try {
-      return toCanonicalString(rate);
-    } catch {
-      return rate;
-    }
-  };
-  return {
-    ...request,
-    annualRate: text(request.annualRate),
-    ...(request.feeRatePerPeriod === undefined ? {} : { feeRatePerPeriod: text(request.feeRatePerPeriod) }),
   };
 }

@@ -1,4 +1,4 @@
-import { type Decimal, decimal, parseDecimal } from "../../core/decimal.ts";
+import { type Decimal, parseDecimal } from "../../core/decimal.ts";
 import type { LedgerEvent } from "../../domain/ledger/index.ts";
 import {
   accruePenalty,
@@ -8,37 +8,14 @@ import {
 } from "../../domain/plans/index.ts";
 import type { Actor, Tx } from "../command.ts";
 import { postEvents } from "../ledger/posting.ts";
-import { stringifyMinor } from "../minor-json.ts";
-import { getPlanRecord, type PlanRecord, runningStatuses } from "./plans.ts";
+import { parseMinor, stringifyMinor } from "../minor-json.ts";
+import { currentPlanState, getPlanRecord, type PlanRecord, runningStatuses } from "./plans.ts";
 
 /** Overdue items accrued per call; the batch calls again while a pass fills it. */
 export const penaltyBatchItemsMax = 2000;
 
 /** Item kinds that carry principal, on which penalty interest runs. */
 const principalKinds = ["installment", "down-payment"];
-
-interface StoredAccrued {
-  readonly penaltyInterestExactMinor: { readonly numerator: string; readonly denominator: string };
-  readonly compoundInterestExactMinor: { readonly numerator: string; readonly denominator: string };
-  readonly lateFeeCharged: boolean;
-  readonly chargedMinor: bigint;
-}
-
-const exact = (value: { readonly numerator: string; readonly denominator: string }): Decimal =>
-  decimal(BigInt(value.numerator), BigInt(value.denominator));
-
-function accruedOf(json: string | null): PenaltyAccrued {
-  if (json === null) return noPenaltyAccrued;
-  const stored = JSON.parse(json, (key, v: unknown) =>
-    key === "chargedMinor" && typeof v === "string" ? BigInt(v) : v,
-  ) as StoredAccrued;
-  return {
-    penaltyInterestExactMinor: exact(stored.penaltyInterestExactMinor),
-    compoundInterestExactMinor: exact(stored.compoundInterestExactMinor),
-    lateFeeCharged: stored.lateFeeCharged,
-    chargedMinor: stored.chargedMinor,
-  };
-}
 
 /**
  * The daily penalty pass (issue 5, must-have 6): every billed, unpaid principal-bearing item of a
@@ -69,20 +46,26 @@ export async function accruePlanPenalties(
     .orderBy("i.seq")
     .limit(penaltyBatchItemsMax)
     .execute();
-  const plans = new Map<string, PlanRecord>();
+  // The penalty rate of each plan, worked out once: its settings on the contract rate of its
+  // latest terms (a rate change moves it), held at its ceiling.
+  const plans = new Map<string, { plan: PlanRecord; rate: Decimal }>();
   const events: LedgerEvent[] = [];
   for (const row of rows) {
-    let plan = plans.get(row.plan_id);
-    if (plan === undefined) {
-      plan = await getPlanRecord(tx.db, orgId, row.plan_id);
-      plans.set(row.plan_id, plan);
+    let entry = plans.get(row.plan_id);
+    if (entry === undefined) {
+      const plan = await getPlanRecord(tx.db, orgId, row.plan_id);
+      const state = await currentPlanState(tx.db, orgId, plan);
+      const ceiling = plan.terms.rateCeiling.ceilingRate;
+      const rate = penaltyAnnualRate(
+        plan.terms.penalty,
+        state.request.annualRate,
+        ceiling === "" ? null : parseDecimal(ceiling),
+      ).annualRate;
+      entry = { plan, rate };
+      plans.set(row.plan_id, entry);
     }
+    const { plan, rate } = entry;
     const settings = plan.terms.penalty;
-    const rate = penaltyAnnualRate(
-      settings,
-      String(plan.terms.request.annualRate),
-      plan.terms.rateCeiling.ceilingRate === "" ? null : parseDecimal(plan.terms.rateCeiling.ceilingRate),
-    );
     // Payments reach an item whole (an early repayment), so an unpaid item owes all of its parts.
     const accrual = accruePenalty({
       currency: plan.currency,
@@ -91,9 +74,12 @@ export async function accruePlanPenalties(
       toDate: asOf,
       overduePrincipalMinor: BigInt(row.principal_minor),
       overdueInterestMinor: BigInt(row.interest_minor),
-      penaltyAnnualRate: rate.annualRate,
+      penaltyAnnualRate: rate,
       settings,
-      accrued: accruedOf(row.penalty_state_json),
+      accrued:
+        row.penalty_state_json === null
+          ? noPenaltyAccrued
+          : parseMinor<PenaltyAccrued>(row.penalty_state_json),
     });
     await tx.db
       .updateTable("plan_items")

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { decimalIn } from "../../core/checks.ts";
-import { compare, type Decimal, decimal, parseDecimal, ZERO } from "../../core/decimal.ts";
+import { compare, parseDecimal, ZERO } from "../../core/decimal.ts";
 import { AppError } from "../../core/errors.ts";
 import { uuidv7 } from "../../core/ids.ts";
 import {
@@ -18,6 +18,7 @@ import {
   type PlanEventContext,
   type PlanItem,
   type PlanState,
+  planValidationFailed,
   type Quote,
   type QuoteRates,
   quote,
@@ -29,10 +30,12 @@ import {
 import type { Executor } from "../../store/database.ts";
 import type { PlanItemsTable, PlansTable } from "../../store/schema.ts";
 import { appendAudit } from "../audit.ts";
-import type { Actor, Tx } from "../command.ts";
+import { type Actor, lockOrganization, type Tx } from "../command.ts";
 import { reserveCredit } from "../credit/check.ts";
 import { getCustomer } from "../customers.ts";
+import { roleAccounts } from "../ledger/chart.ts";
 import { postEvents } from "../ledger/posting.ts";
+import { customerBalances } from "../ledger/queries.ts";
 import { parseMinor, stringifyMinor } from "../minor-json.ts";
 import { businessDateAt, getOrganization } from "../organizations.ts";
 import { billPlanItems } from "./billing.ts";
@@ -232,16 +235,7 @@ export async function currentPlanState(db: Executor, orgId: string, plan: PlanRe
     .where("version", "=", BigInt(plan.version))
     .executeTakeFirstOrThrow();
   const state = parseMinor<PlanState>(row.state_json);
-  const rate = (value: Decimal | string): Decimal | string =>
-    typeof value === "string" ? value : decimal(BigInt(value.numerator), BigInt(value.denominator));
-  const request = {
-    ...state.request,
-    annualRate: rate(state.request.annualRate),
-    ...(state.request.feeRatePerPeriod === undefined
-      ? {}
-      : { feeRatePerPeriod: rate(state.request.feeRatePerPeriod) }),
-  };
-  return { ...state, request, paidThrough: plan.paidThrough };
+  return { ...state, paidThrough: plan.paidThrough };
 }
 
 export async function planItems(db: Executor, orgId: string, planId: string): Promise<StoredPlanItem[]> {
@@ -293,11 +287,9 @@ export interface NewPlan {
   readonly note?: string | undefined;
 }
 
-function invalid(path: string, code: string, message: string): AppError {
-  return new AppError("VALIDATION_FAILED", {
-    detail: `${path}: ${message}`,
-    issues: [{ path, code, message }],
-  });
+/** A refusal of one field (VALIDATION_FAILED), as the plan domain words it. */
+export function planIssue(path: string, code: string, message: string): AppError {
+  return planValidationFailed([{ path, code, message }]);
 }
 
 /** The terms' schedule and rates, and the ceiling check on the contract date; refuses a blocked rate. */
@@ -331,7 +323,9 @@ function ratesOf(rates: QuoteRates): PlanTerms["rates"] {
   };
 }
 
+/** The next plan number; the organization's lock, taken first, keeps two creators from sharing one. */
 async function nextPlanNumber(tx: Tx, orgId: string): Promise<string> {
+  await lockOrganization(tx, orgId);
   const row = await tx.db
     .selectFrom("plans")
     .select(sql<bigint>`count(*)`.as("n"))
@@ -340,29 +334,29 @@ async function nextPlanNumber(tx: Tx, orgId: string): Promise<string> {
   return `FQ-${String(BigInt(row.n) + 1n).padStart(6, "0")}`;
 }
 
-/** Creates a draft plan for a customer. The organization's lock (taken by the audit) numbers plans without gaps. */
+/** Creates a draft plan for a customer, numbered without gaps under the organization's lock. */
 export async function createPlan(tx: Tx, actor: Actor, orgId: string, input: NewPlan): Promise<PlanRecord> {
   await getCustomer(tx.db, orgId, input.customerId);
   const organization = await getOrganization(tx.db, orgId);
   if (!(accountingModes as ReadonlyArray<string>).includes(input.accountingMode)) {
-    throw invalid("accountingMode", "INVALID_CHOICE", accountingModes.join(", "));
+    throw planIssue("accountingMode", "INVALID_CHOICE", accountingModes.join(", "));
   }
   if (input.request.currency !== organization.baseCurrency) {
-    throw invalid("currency", "CURRENCY_MISMATCH", `plans are in ${organization.baseCurrency}`);
+    throw planIssue("currency", "CURRENCY_MISMATCH", `plans are in ${organization.baseCurrency}`);
   }
   const financedSale = input.accountingMode === "financed-sale";
   const vatRate = input.vatRate ?? (financedSale ? "0.13" : "0");
   const vat = decimalIn(vatRate, ZERO, parseDecimal(vatRateMax));
   if (vat === null || compare(vat, parseDecimal(vatRateMax)) === 0) {
-    throw invalid("vatRate", "OUT_OF_RANGE", "a decimal fraction from 0 to less than 1, such as 0.13");
+    throw planIssue("vatRate", "OUT_OF_RANGE", "a decimal fraction from 0 to less than 1, such as 0.13");
   }
   if (!financedSale && compare(vat, ZERO) !== 0) {
-    throw invalid("vatRate", "NOT_APPLICABLE", "installment credit carries no VAT of its own");
+    throw planIssue("vatRate", "NOT_APPLICABLE", "installment credit carries no VAT of its own");
   }
   const costMinor = input.costMinor ?? 0n;
-  if (costMinor < 0n || costMinor > 10n ** 17n) throw invalid("cost", "OUT_OF_RANGE", "from 0 to 10^15");
+  if (costMinor < 0n || costMinor > 10n ** 17n) throw planIssue("cost", "OUT_OF_RANGE", "from 0 to 10^15");
   if (!financedSale && costMinor !== 0n) {
-    throw invalid("cost", "NOT_APPLICABLE", "only a sale of goods has a cost of goods sold");
+    throw planIssue("cost", "NOT_APPLICABLE", "only a sale of goods has a cost of goods sold");
   }
   const note = checkText(input.note, "note", false);
   const request: ScheduleRequest = {
@@ -510,10 +504,10 @@ export async function acceptPlan(
   assertStatus(plan, ["offered"], "record the customer's acceptance of");
   const confirmedBy = checkText(input.confirmedBy, "confirmedBy", true) ?? "";
   if (!(confirmationMethods as ReadonlyArray<string>).includes(input.method)) {
-    throw invalid("method", "INVALID_CHOICE", confirmationMethods.join(", "));
+    throw planIssue("method", "INVALID_CHOICE", confirmationMethods.join(", "));
   }
   const today = await businessDateAt(tx.db, orgId, tx.now);
-  if (input.confirmedOn > today) throw invalid("confirmedOn", "IN_FUTURE", "cannot be after today");
+  if (input.confirmedOn > today) throw planIssue("confirmedOn", "IN_FUTURE", "cannot be after today");
   const confirmation: PlanConfirmation = {
     confirmedBy,
     method: input.method,
@@ -604,21 +598,18 @@ export async function insertItems(
 }
 
 /**
- * The customer's balance on the receivables role account (应收账款): what installment credit may
- * put on installments.
+ * The customer's balance on the receivables role account (应收账款) from the customer subledger:
+ * what installment credit may put on installments.
  */
-async function receivableBalance(db: Executor, orgId: string, customerId: string): Promise<bigint> {
-  const row = await db
-    .selectFrom("journal_lines as l")
-    .innerJoin("account_roles as r", (join) =>
-      join.onRef("r.org_id", "=", "l.org_id").onRef("r.account_code", "=", "l.account_code"),
-    )
-    .select(sql<bigint>`cast(coalesce(sum(l.debit_minor - l.credit_minor), 0) as bigint)`.as("balance"))
-    .where("l.org_id", "=", orgId)
-    .where("l.customer_id", "=", customerId)
-    .where("r.role", "=", "receivables")
-    .executeTakeFirstOrThrow();
-  return BigInt(row.balance);
+async function receivableBalance(
+  db: Executor,
+  orgId: string,
+  customerId: string,
+  today: string,
+): Promise<bigint> {
+  const code = (await roleAccounts(db, orgId)).get("receivables");
+  const balances = await customerBalances(db, orgId, { asOf: today, customerId });
+  return balances.filter((b) => b.accountCode === code).reduce((total, b) => total + b.balanceMinor, 0n);
 }
 
 /**
@@ -648,7 +639,7 @@ export async function activatePlan(tx: Tx, actor: Actor, orgId: string, planId: 
       ? sum((item) => item.totalMinor)
       : sum((item) => item.interestMinor + item.feeMinor);
   if (books.mode === "installment-credit") {
-    const owed = await receivableBalance(tx.db, orgId, plan.customerId);
+    const owed = await receivableBalance(tx.db, orgId, plan.customerId, today);
     if (owed < plan.financedMinor) {
       throw new AppError("RECEIVABLE_TOO_SMALL", {
         detail: `installment credit puts what the customer owes on installments; it owes ${owed} minor units on 应收账款, the plan finances ${plan.financedMinor}`,
