@@ -280,6 +280,7 @@ function createCustomerSource(books: Books, count: number) {
         customer: {
           org_id: books.orgId,
           customer_id: customerId,
+          group_payer_id: null,
           code,
           name,
           kind: "company",

@@ -174,6 +174,8 @@ function amountsOf(type: EventType, random: (bound: number) => number): Record<s
       return { capitalized: amountBetween(random, 1_000, 5_000_000), capitalizedInterest: 0n };
     case "payment_received":
     case "payment_applied":
+    case "underpayment_written_off":
+    case "refund_paid":
     case "installment_due":
     case "penalty":
     case "write_off":

@@ -56,7 +56,29 @@ const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Does this id (a path parameter) name a row of the organization? One checker per parameter name. */
 export type ParamResolver = (db: Executor, orgId: string, id: string) => Promise<boolean>;
 
+/** A resolver for a uuid column of a tenant table. */
+function uuidRow(
+  table: "invoices" | "open_items" | "payments" | "bank_statements" | "bank_lines",
+  column: "invoice_id" | "item_id" | "payment_id" | "statement_id" | "line_id",
+): ParamResolver {
+  return async (db, orgId, raw) => {
+    if (!isUuid(raw)) return false;
+    const row = await db
+      .selectFrom(table)
+      .select(column)
+      .where("org_id", "=", orgId)
+      .where(column, "=", raw.toLowerCase())
+      .executeTakeFirst();
+    return row !== undefined;
+  };
+}
+
 const paramResolvers: Readonly<Record<string, ParamResolver>> = {
+  invoiceId: uuidRow("invoices", "invoice_id"),
+  itemId: uuidRow("open_items", "item_id"),
+  paymentId: uuidRow("payments", "payment_id"),
+  statementId: uuidRow("bank_statements", "statement_id"),
+  lineId: uuidRow("bank_lines", "line_id"),
   async userId(db, orgId, raw) {
     if (!isUuid(raw)) return false;
     const id = raw.toLowerCase();

@@ -28,6 +28,7 @@ import { memberRoutes } from "./routes/members.ts";
 import { organizationRoutes } from "./routes/organizations.ts";
 import { planDocumentRoutes } from "./routes/plan-documents.ts";
 import { planCalculatorRoutes } from "./routes/plans.ts";
+import { receivablesRoutes } from "./routes/receivables.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 
@@ -133,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   creditRoutes(app, deps);
   planCalculatorRoutes(app);
   planDocumentRoutes(app, deps);
+  receivablesRoutes(app, deps);
 
   const webRoot = options.webRoot ?? defaultWebRoot;
   if (existsSync(webRoot)) {

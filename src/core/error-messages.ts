@@ -66,6 +66,26 @@ export const errorMessages: Readonly<Record<ErrorCode, Readonly<Record<MessageLa
     en: "The plan is not in a status that allows this action.",
     "zh-CN": "分期计划当前状态不允许此操作。",
   },
+  INVOICE_STATUS: {
+    en: "The invoice is not in a status that allows this action; an issued invoice is corrected by a credit or debit note.",
+    "zh-CN": "发票当前状态不允许此操作；已开具的发票只能通过红字（贷项）或补开（借项）单据更正。",
+  },
+  PAYMENT_STATUS: {
+    en: "The payment is not in a status that allows this action.",
+    "zh-CN": "该笔回款当前状态不允许此操作。",
+  },
+  BANK_STATEMENT_DUPLICATE: {
+    en: "This bank statement has already been imported.",
+    "zh-CN": "该银行对账单已导入过，不能重复导入。",
+  },
+  BANK_LINE_STATUS: {
+    en: "This bank line has already been resolved.",
+    "zh-CN": "该银行流水已处理。",
+  },
+  STATEMENT_LINK_INVALID: {
+    en: "This statement link is invalid or has expired; ask the sender for a new one.",
+    "zh-CN": "该对账单链接无效或已过期，请联系发送方重新发送。",
+  },
   RATE_ABOVE_CEILING: {
     en: "The plan's annualized rate is above the organization's rate ceiling.",
     "zh-CN": "该分期计划的年化利率超过本组织设定的利率上限。",

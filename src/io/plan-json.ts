@@ -3,6 +3,7 @@ import { formatMinor, parseMinorAt } from "../core/money.ts";
 import type { PlanItem, ScheduleRequest } from "../domain/plans/index.ts";
 import type { VoucherView } from "../services/ledger/queries.ts";
 import type { ChangeOutcome, PlanRecord, StoredPlanItem } from "../services/plans/index.ts";
+import { voucherSummariesOut } from "./voucher-json.ts";
 
 /**
  * The JSON of plans, policies and plan changes on the API: amounts are decimal strings in major
@@ -212,17 +213,7 @@ export function planOut(input: PlanViewInput) {
       ),
     },
     versions: input.versions,
-    vouchers: input.vouchers.map((voucher) => ({
-      voucherId: voucher.voucherId,
-      label: voucher.label,
-      date: voucher.date,
-      eventType: voucher.eventType,
-      memo: voucher.memo,
-      amount: formatMinor(
-        sumOf(voucher.lines, (line) => line.debitMinor),
-        c,
-      ),
-    })),
+    vouchers: voucherSummariesOut(input.vouchers, c),
   };
 }
 

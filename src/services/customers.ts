@@ -32,6 +32,8 @@ export interface Customer {
   readonly ownerUserId: string | null;
   readonly notes: string | null;
   readonly grade: string | null;
+  /** The head office that pays for this customer (group payer), if another customer does. */
+  readonly groupPayerId: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -63,6 +65,7 @@ function toCustomer(row: CustomerRow, grade: string | null = null): Customer {
     ownerUserId: row.owner_user_id,
     notes: row.notes,
     grade,
+    groupPayerId: row.group_payer_id ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -192,6 +195,7 @@ export async function createCustomer(
   const row: CustomerRow = {
     org_id: orgId,
     customer_id: uuidv7(),
+    group_payer_id: null,
     code: input.code,
     name: input.name,
     kind: input.kind,
@@ -267,6 +271,55 @@ export async function updateCustomer(
     entityId: customerId,
     before,
     after,
+  });
+  return after;
+}
+
+/**
+ * Names the head office that pays for a customer (null: it pays for itself). One level only: a
+ * group payer pays for itself, so chains and cycles cannot form.
+ */
+export async function setGroupPayer(
+  tx: Tx,
+  actor: Actor,
+  orgId: string,
+  customerId: string,
+  groupPayerId: string | null,
+): Promise<Customer> {
+  const before = await getCustomer(tx.db, orgId, customerId);
+  const issue = (code: string, message: string) =>
+    new AppError("VALIDATION_FAILED", { detail: message, issues: [{ path: "groupPayerId", code, message }] });
+  if (groupPayerId !== null) {
+    if (groupPayerId === customerId) throw issue("SELF", "a customer does not pay for itself as group payer");
+    const payer = await customerQuery(tx.db, orgId)
+      .where("c.customer_id", "=", groupPayerId)
+      .executeTakeFirst();
+    if (payer === undefined) throw issue("NOT_FOUND", "no such customer");
+    if (payer.group_payer_id !== null)
+      throw issue("NESTED", `${payer.name} is itself paid for by another customer`);
+    const paysFor = await tx.db
+      .selectFrom("customers")
+      .select("customer_id")
+      .where("org_id", "=", orgId)
+      .where("group_payer_id", "=", customerId)
+      .executeTakeFirst();
+    if (paysFor !== undefined) throw issue("NESTED", `${before.name} already pays for other customers`);
+  }
+  await tx.db
+    .updateTable("customers")
+    .set({ group_payer_id: groupPayerId, updated_at: tx.now })
+    .where("org_id", "=", orgId)
+    .where("customer_id", "=", customerId)
+    .execute();
+  const after = await getCustomer(tx.db, orgId, customerId);
+  await appendAudit(tx, {
+    orgId,
+    actor,
+    action: "customer.group_payer_set",
+    entityType: "customer",
+    entityId: customerId,
+    before: { groupPayerId: before.groupPayerId },
+    after: { groupPayerId },
   });
   return after;
 }

@@ -3,6 +3,7 @@ import { type Account, type AccountRole, chartTemplate } from "../domain/ledger/
 import type { AccountingFramework } from "../domain/organization/index.ts";
 import type { Engine, Executor, Store } from "./database.ts";
 import { planPenaltiesMigration, plansMigration } from "./plan-tables.ts";
+import { receivablesMigration } from "./receivables-tables.ts";
 import type { AccountRolesTable, AccountsTable, Schema } from "./schema.ts";
 
 /**
@@ -713,6 +714,7 @@ const migrationFactories: ReadonlyArray<readonly [string, MigrationFactory]> = [
   ["0005_plan_accounts", planAccounts],
   ["0006_plans", plansMigration],
   ["0007_plan_penalties", planPenaltiesMigration],
+  ["0008_receivables", receivablesMigration],
 ];
 
 class StaticMigrations implements MigrationProvider {

@@ -96,6 +96,7 @@ export interface CustomersTable {
   owner_user_id: string | null;
   notes: string | null;
   tags_json: Generated<string>;
+  group_payer_id: string | null;
 }
 
 export interface CustomerContactsTable {
@@ -341,6 +342,195 @@ export interface Schema {
   plans: PlansTable;
   plan_versions: PlanVersionsTable;
   plan_items: PlanItemsTable;
+  document_sequences: DocumentSequencesTable;
+  payment_terms: PaymentTermsTable;
+  receivables_policies: VersionedDefinitionTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  open_items: OpenItemsTable;
+  payments: PaymentsTable;
+  allocations: AllocationsTable;
+  refunds: RefundsTable;
+  bank_statements: BankStatementsTable;
+  bank_lines: BankLinesTable;
+  payer_accounts: PayerAccountsTable;
+}
+
+export interface DocumentSequencesTable {
+  org_id: string;
+  kind: string;
+  last_number: bigint;
+}
+
+export interface PaymentTermsTable {
+  org_id: string;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  terms_json: string;
+  active: bigint;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InvoicesTable {
+  org_id: string;
+  invoice_id: string;
+  kind: string;
+  number: string | null;
+  customer_id: string;
+  status: string;
+  currency: string;
+  document_date: string;
+  terms_code: string | null;
+  terms_json: string;
+  tax_inclusive: bigint;
+  net_minor: bigint;
+  tax_minor: bigint;
+  gross_minor: bigint;
+  tax_invoice_number: string | null;
+  tax_invoice_date: string | null;
+  related_invoice_id: string | null;
+  reason: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  issued_by: string | null;
+  issued_at: string | null;
+}
+
+export interface InvoiceLinesTable {
+  org_id: string;
+  invoice_id: string;
+  line_no: bigint;
+  description: string;
+  quantity: string;
+  unit_price: string;
+  vat_rate: string;
+  net_minor: bigint;
+  tax_minor: bigint;
+  gross_minor: bigint;
+}
+
+export interface OpenItemsTable {
+  org_id: string;
+  item_id: string;
+  customer_id: string;
+  source_type: string;
+  source_id: string;
+  source_seq: bigint;
+  document_number: string;
+  document_date: string;
+  due_date: string;
+  currency: string;
+  original_minor: bigint;
+  open_minor: bigint;
+  discount_json: string;
+  disputed: bigint;
+  dispute_note: string | null;
+  status: string;
+  closed_on: string | null;
+  created_at: string;
+}
+
+export interface PaymentsTable {
+  org_id: string;
+  payment_id: string;
+  number: string;
+  customer_id: string;
+  method: string;
+  received_date: string;
+  currency: string;
+  amount_minor: bigint;
+  unapplied_minor: bigint;
+  payer_name: string | null;
+  reference: string | null;
+  bank_line_id: string | null;
+  status: string;
+  reversed_on: string | null;
+  reversal_reason: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface AllocationsTable {
+  org_id: string;
+  allocation_id: string;
+  item_id: string;
+  customer_id: string;
+  payment_id: string | null;
+  counter_item_id: string | null;
+  allocation_date: string;
+  applied_minor: bigint;
+  discount_minor: bigint;
+  write_off_minor: bigint;
+  reversed_on: string | null;
+  reversal_reason: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface RefundsTable {
+  org_id: string;
+  refund_id: string;
+  payment_id: string;
+  refund_date: string;
+  amount_minor: bigint;
+  reason: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface BankStatementsTable {
+  org_id: string;
+  statement_id: string;
+  format: string;
+  account: string;
+  reference: string | null;
+  currency: string;
+  fingerprint: string;
+  file_sha256: string;
+  file_name: string | null;
+  opening_minor: bigint | null;
+  closing_minor: bigint | null;
+  from_date: string | null;
+  to_date: string | null;
+  line_count: bigint;
+  warnings_json: string;
+  imported_by: string;
+  imported_at: string;
+}
+
+export interface BankLinesTable {
+  org_id: string;
+  line_id: string;
+  statement_id: string;
+  seq: bigint;
+  booking_date: string;
+  value_date: string | null;
+  amount_minor: bigint;
+  currency: string;
+  counterparty_name: string | null;
+  counterparty_account: string | null;
+  remittance: string | null;
+  end_to_end_id: string | null;
+  bank_reference: string | null;
+  status: string;
+  confidence: string | null;
+  suggestions_json: string | null;
+  payment_id: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+}
+
+export interface PayerAccountsTable {
+  org_id: string;
+  account: string;
+  customer_id: string;
+  payer_name: string | null;
+  learned_at: string;
 }
 
 export interface InstallmentPoliciesTable {

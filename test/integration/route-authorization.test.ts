@@ -6,11 +6,13 @@ import { requestLimit } from "../../src/services/credit/approvals.ts";
 import { addContact } from "../../src/services/customers.ts";
 import { addSubAccount, postEvents } from "../../src/services/ledger/index.ts";
 import { createPlan } from "../../src/services/plans/index.ts";
+import { createInvoice, issueInvoice, recordPayment } from "../../src/services/receivables/index.ts";
 import { describeEachEngine } from "../support/engines.ts";
 import {
   addTestCustomer,
   addTestMember,
   addTestToken,
+  grantTestCredit,
   makeOrganization,
   type TestOrganization,
 } from "../support/fixtures.ts";
@@ -113,6 +115,32 @@ describeEachEngine("every route's authorization", (context) => {
         },
       }),
     );
+    await grantTestCredit(store, org, customer.customerId);
+    const invoice = await runCommand(store, async (tx) => {
+      const draft = await createInvoice(tx, org.actor, org.orgId, {
+        customerId: customer.customerId,
+        documentDate: "2026-11-20",
+        termsCode: null,
+        taxInclusive: false,
+        lines: [{ description: "walker", quantity: "1", unitPrice: "100", vatRate: "0.13" }],
+        taxInvoiceNumber: null,
+        taxInvoiceDate: null,
+        note: null,
+      });
+      return issueInvoice(tx, org.actor, org.orgId, draft.invoiceId);
+    });
+    const payment = await runCommand(store, (tx) =>
+      recordPayment(tx, org.actor, org.orgId, {
+        customerId: customer.customerId,
+        method: "bank_transfer",
+        receivedDate: "2026-11-21",
+        amountMinor: 1_00n,
+        payerName: null,
+        reference: null,
+        note: null,
+        allocation: null,
+      }),
+    );
     const token = await addTestToken(store, org, org.owner.userId);
     const sessions = {} as Record<Role, Session>;
     for (const role of roles) sessions[role] = await signIn(built, emails[role] ?? "");
@@ -128,6 +156,9 @@ describeEachEngine("every route's authorization", (context) => {
         contactId: contact.contactId,
         approvalId,
         planId: plan.planId,
+        invoiceId: invoice.invoiceId,
+        itemId: invoice.items[0]?.itemId ?? "",
+        paymentId: payment.paymentId,
       },
       sessions,
       ownerToken: token.token,
@@ -210,6 +241,9 @@ describeEachEngine("every route's authorization", (context) => {
         contactId: "-1",
         approvalId: "0",
         planId: "x",
+        invoiceId: "0",
+        itemId: "x'--",
+        paymentId: "%00",
         accountCode: "1'--",
       });
       if (garbage !== fill(route.url, a.ids)) {

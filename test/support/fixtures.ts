@@ -2,6 +2,7 @@ import type { Role } from "../../src/domain/access/index.ts";
 import type { AccountingFramework } from "../../src/domain/organization/index.ts";
 import { createApiToken } from "../../src/services/auth.ts";
 import { type Actor, type Clock, runCommand } from "../../src/services/command.ts";
+import { applyCreditChange } from "../../src/services/credit/credit-account.ts";
 import { createCustomer } from "../../src/services/customers.ts";
 import { createOrganization } from "../../src/services/organizations.ts";
 import { addMember, createUser } from "../../src/services/people.ts";
@@ -67,6 +68,34 @@ export async function addTestCustomer(store: Store, organization: TestOrganizati
       kind: "company",
     }),
   );
+}
+
+/**
+ * Grants a customer a limit on Net 30 with a current assessment, directly (the credit workflow
+ * has its own tests), so that invoices pass the credit check.
+ */
+export async function grantTestCredit(
+  store: Store,
+  organization: TestOrganization,
+  customerId: string,
+  limitMinor = 100_000_000n,
+): Promise<void> {
+  await runCommand(store, (tx) =>
+    applyCreditChange(
+      tx,
+      organization.actor,
+      organization.orgId,
+      customerId,
+      { kind: "limit", limitMinor, terms: { kind: "net", days: 30 } },
+      { reason: "test" },
+    ),
+  );
+  await store.db
+    .updateTable("customer_credit")
+    .set({ assessment_expires_on: "2099-12-31" })
+    .where("org_id", "=", organization.orgId)
+    .where("customer_id", "=", customerId)
+    .execute();
 }
 
 export async function addTestToken(store: Store, organization: TestOrganization, userId: string) {

@@ -39,6 +39,7 @@ const customerView = z.object({
   ownerUserId: z.string().nullable(),
   notes: z.string().nullable(),
   grade: z.string().nullable(),
+  groupPayerId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -22,6 +22,10 @@ export const permissions = [
   "plans.read",
   "plans.manage",
   "plans.configure",
+  "receivables.read",
+  "receivables.manage",
+  "receivables.configure",
+  "payments.manage",
   "ledger.read",
   "ledger.post",
   "ledger.configure",
@@ -46,10 +50,20 @@ export const permissionsByRole: Readonly<Record<Role, ReadonlyArray<Permission>>
     "plans.configure",
   ],
   // Collectors see a customer's limit, exposure and hold: they call the customers who are over.
-  collector: ["org.read", "customers.read", "credit.read", "plans.read", "tokens.manage"],
+  // …and the receivables they chase; statements of account go out from them too.
+  collector: ["org.read", "customers.read", "credit.read", "plans.read", "receivables.read", "tokens.manage"],
   // Accountants keep the books: manual vouchers, reversals, the chart and the posting rules.
   // Closing and reopening a period stays with the owner (the rule).
-  accountant: [...readPermissions, "tokens.manage", "ledger.post", "ledger.configure"],
+  // The receivables team sits with them: invoices, receipts and their application, bank matching.
+  accountant: [
+    ...readPermissions,
+    "tokens.manage",
+    "ledger.post",
+    "ledger.configure",
+    "receivables.manage",
+    "receivables.configure",
+    "payments.manage",
+  ],
   auditor: readPermissions,
 };
 

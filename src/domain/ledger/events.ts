@@ -20,6 +20,8 @@ export const eventTypes = [
   "payment_received",
   "payment_applied",
   "discount_taken",
+  "underpayment_written_off",
+  "refund_paid",
   "penalty",
   "credit_note",
   "write_off",
@@ -64,6 +66,11 @@ export const eventTypeSpecs: Readonly<Record<EventType, EventTypeSpec>> = {
   payment_received: { amounts: ["amount"], derived: {} },
   payment_applied: { amounts: ["amount"], derived: {} },
   discount_taken: { amounts: ["discount"], derived: {} },
+  // A shortfall within the organization's tolerance (bank charges deducted by the payer's bank,
+  // rounding) closed off when the payment is applied.
+  underpayment_written_off: { amounts: ["amount"], derived: {} },
+  // Unapplied money paid back to the customer.
+  refund_paid: { amounts: ["amount"], derived: {} },
   penalty: { amounts: ["amount"], derived: {} },
   credit_note: { amounts: ["net", "tax"], derived: { gross: ["net", "tax"] } },
   write_off: { amounts: ["amount"], derived: {} },

@@ -195,6 +195,8 @@ const allowanceMethodRules: PostingRules = {
   payment_received: [d("bank", "amount"), c("advance_receipts", "amount", true)],
   payment_applied: [d("advance_receipts", "amount", true), c("receivables", "amount", true)],
   discount_taken: [d("finance_expense", "discount"), c("receivables", "discount", true)],
+  underpayment_written_off: [d("finance_expense", "amount"), c("receivables", "amount", true)],
+  refund_paid: [d("advance_receipts", "amount", true), c("bank", "amount")],
   penalty: [d("receivables", "amount", true), c("non_operating_income", "amount")],
   credit_note: [d("revenue", "net"), d("vat_output", "tax"), c("receivables", "gross", true)],
   write_off: [d("bad_debt_allowance", "amount"), c("receivables", "amount", true)],

@@ -26,6 +26,12 @@ export interface LedgerEvent {
   readonly memo: string;
   readonly sourceType: string | null;
   readonly sourceId: string | null;
+  /**
+   * Who paid, when not the customer whose receivable the money settles: a head office paying for
+   * a branch (group payer). Advance receipts belong to whoever paid, so rule lines on the
+   * `advance_receipts` role name the payer; every other customer line names `customerId`.
+   */
+  readonly payerId?: string | null;
 }
 
 export const voucherLinesMax = 1000;
@@ -97,7 +103,11 @@ export function eventLines(
       debitMinor: debit ? size : 0n,
       creditMinor: debit ? 0n : size,
       currency: event.currency,
-      customerId: ruleLine.customer ? event.customerId : null,
+      customerId: !ruleLine.customer
+        ? null
+        : ruleLine.role === "advance_receipts"
+          ? (event.payerId ?? event.customerId)
+          : event.customerId,
       memo: null,
     });
   }

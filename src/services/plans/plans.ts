@@ -38,6 +38,7 @@ import { postEvents } from "../ledger/posting.ts";
 import { customerBalances } from "../ledger/queries.ts";
 import { parseMinor, stringifyMinor } from "../minor-json.ts";
 import { businessDateAt, getOrganization } from "../organizations.ts";
+import { textField } from "../text-field.ts";
 import { billPlanItems } from "./billing.ts";
 import { getInstallmentPolicy, getLprTable } from "./definitions.ts";
 
@@ -259,20 +260,7 @@ export function assertStatus(plan: PlanRecord, allowed: ReadonlyArray<PlanStatus
 }
 
 function checkText(value: string | null | undefined, path: string, required: boolean): string | null {
-  const text = value?.trim() ?? "";
-  if (text === "" && required) {
-    throw new AppError("VALIDATION_FAILED", {
-      detail: `${path} is required`,
-      issues: [{ path, code: "REQUIRED", message: "required" }],
-    });
-  }
-  if (text.length > planTextLengthMax) {
-    throw new AppError("VALIDATION_FAILED", {
-      detail: `${path} is too long`,
-      issues: [{ path, code: "TOO_LONG", message: `at most ${planTextLengthMax} characters` }],
-    });
-  }
-  return text === "" ? null : text;
+  return textField(value, path, { required, lengthMax: planTextLengthMax });
 }
 
 export interface NewPlan {

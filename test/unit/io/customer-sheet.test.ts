@@ -33,6 +33,7 @@ function customer(fields: Partial<Customer> & Pick<Customer, "code" | "name">): 
     kind: "company",
     creditCode: null,
     idNumberMasked: null,
+    groupPayerId: null,
     industry: null,
     tags: [],
     ownerUserId: null,

@@ -752,6 +752,8 @@ export const en = {
       payment_received: "Payment received",
       payment_applied: "Payment applied",
       discount_taken: "Cash discount taken",
+      underpayment_written_off: "Small shortfall written off",
+      refund_paid: "Refund paid",
       penalty: "Penalty / late fee",
       credit_note: "Credit note",
       write_off: "Bad debt written off",

@@ -733,6 +733,8 @@ export const zhCN: Messages = {
       payment_received: "收到回款",
       payment_applied: "回款核销",
       discount_taken: "现金折扣",
+      underpayment_written_off: "尾差核销",
+      refund_paid: "退款",
       penalty: "罚息/滞纳金",
       credit_note: "红字发票/贷项通知",
       write_off: "坏账核销",

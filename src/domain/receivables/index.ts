@@ -1,0 +1,3 @@
+export * from "./invoice.ts";
+export * from "./policy.ts";
+export * from "./terms.ts";

@@ -1,0 +1,5 @@
+export * from "./definitions.ts";
+export * from "./invoices.ts";
+export * from "./numbers.ts";
+export * from "./open-items.ts";
+export * from "./payments.ts";
