@@ -166,9 +166,11 @@ interface Applied {
  * What `cashMinor` does to an item. Enough cash to settle it: that cash, and the rest of the
  * item is discount. Less: all of the cash, and with a discount rate the discount that cash earns
  * pro rata, cash × rate ÷ (1 − rate) (cash is the (1 − rate) part of what it settles: 49,000
- * at 2 % settles 50,000). Such a partial discount stops one unit short of the whole item, because
- * settling in full needs the full settlement cash; the units left are for a later payment or
- * the write-off tolerance.
+ * at 2 % settles 50,000). A partial payment never settles the item: settling in full needs the
+ * full settlement cash, and what is left is for a later payment or the write-off tolerance.
+ * Rounding both discounts with one mode already keeps the partial one short of the item (the
+ * exact shortfall, (D + 1 − open × rate) ÷ (1 − rate), is more than the rounding can take); the
+ * cap below holds the rule should that arithmetic ever change.
  */
 function applyCash(
   openMinor: bigint,

@@ -198,7 +198,7 @@ export function dueRuleNeverBefore(later: DueRule, earlier: DueRule): boolean {
     const earliest = spanBounds(later.months).windowMin + later.days;
     return spanBounds(earlier.months).windowMax + earlier.days <= earliest;
   }
-  return offsetBounds(earlier).high <= offsetBounds(later).low + 1;
+  return offsetBounds(earlier).high <= offsetBounds(later).low;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -255,7 +255,6 @@ async function computeLines(
   const { baseCurrency } = await getOrganization(db, orgId);
   const scale = currencyScale(baseCurrency);
   const issues = checkInvoiceLines(lines, scale);
-  if (lines.length === 0) issues.push({ path: "lines", code: "REQUIRED", message: "at least one line" });
   if (issues.length > 0) {
     throw new AppError("VALIDATION_FAILED", {
       detail: issues.map((i) => `${i.path}: ${i.message}`).join("; "),
