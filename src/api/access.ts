@@ -58,7 +58,7 @@ export type ParamResolver = (db: Executor, orgId: string, id: string) => Promise
 
 /** A resolver for a uuid column of a tenant table. */
 function uuidRow(
-  table: "invoices" | "open_items" | "payments" | "bank_statements" | "bank_lines",
+  table: "invoices" | "open_items" | "payments" | "statements" | "bank_statements" | "bank_lines",
   column: "invoice_id" | "item_id" | "payment_id" | "statement_id" | "line_id",
 ): ParamResolver {
   return async (db, orgId, raw) => {
@@ -77,8 +77,9 @@ const paramResolvers: Readonly<Record<string, ParamResolver>> = {
   invoiceId: uuidRow("invoices", "invoice_id"),
   itemId: uuidRow("open_items", "item_id"),
   paymentId: uuidRow("payments", "payment_id"),
-  statementId: uuidRow("bank_statements", "statement_id"),
-  lineId: uuidRow("bank_lines", "line_id"),
+  statementId: uuidRow("statements", "statement_id"),
+  bankStatementId: uuidRow("bank_statements", "statement_id"),
+  bankLineId: uuidRow("bank_lines", "line_id"),
   async userId(db, orgId, raw) {
     if (!isUuid(raw)) return false;
     const id = raw.toLowerCase();
@@ -201,7 +202,8 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
     if (access.kind === "org" && !route.url.startsWith("/api/v1/orgs/:orgId")) {
       throw new Error(`org route ${route.url} must live under /api/v1/orgs/:orgId`);
     }
-    for (const param of params) {
+    // A public route's path parameter is a credential the route checks itself (a signed link).
+    for (const param of access.kind === "public" ? [] : params) {
       if (!resolvedParamNames.includes(param)) {
         throw new Error(`route ${route.url}: path parameter :${param} has no resolver in access.ts`);
       }

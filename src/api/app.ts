@@ -20,6 +20,7 @@ import { LoginLimiter } from "./login-limiter.ts";
 import { sendProblem, toAppError } from "./problem.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { bankRoutes } from "./routes/bank.ts";
 import { creditRoutes } from "./routes/credit.ts";
 import { customerImportRoutes } from "./routes/customer-import.ts";
 import { customerRoutes } from "./routes/customers.ts";
@@ -29,10 +30,12 @@ import { organizationRoutes } from "./routes/organizations.ts";
 import { planDocumentRoutes } from "./routes/plan-documents.ts";
 import { planCalculatorRoutes } from "./routes/plans.ts";
 import { receivablesRoutes } from "./routes/receivables.ts";
+import { statementRoutes } from "./routes/statements.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 
 export const bodyLimitBytes = 1024 * 1024;
+export const defaultMailFrom = "Credence <no-reply@credence.invalid>";
 export const defaultWebRoot = resolve(import.meta.dirname, "../../web/dist");
 
 export interface AppOptions {
@@ -44,6 +47,10 @@ export interface AppOptions {
   readonly secureCookies?: boolean;
   /** The built SPA; when missing, non-API pages explain how to build it. */
   readonly webRoot?: string;
+  /** Where email goes (SMTP_URL); null keeps messages in the outbox. */
+  readonly smtpUrl?: string | null;
+  /** The sender of the organization's email. */
+  readonly mailFrom?: string;
 }
 
 export interface BuiltApp {
@@ -60,6 +67,8 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     clock,
     loginLimiter: options.loginLimiter ?? new LoginLimiter(),
     secureCookies: options.secureCookies ?? false,
+    smtpUrl: options.smtpUrl ?? null,
+    mailFrom: options.mailFrom ?? defaultMailFrom,
   };
   const app = Fastify({
     logger: options.logger ?? false,
@@ -135,6 +144,8 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   planCalculatorRoutes(app);
   planDocumentRoutes(app, deps);
   receivablesRoutes(app, deps);
+  statementRoutes(app, deps);
+  bankRoutes(app, deps);
 
   const webRoot = options.webRoot ?? defaultWebRoot;
   if (existsSync(webRoot)) {

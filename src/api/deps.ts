@@ -18,6 +18,8 @@ export interface ApiDeps {
   readonly loginLimiter: LoginLimiter;
   /** Mark cookies Secure (set when served over HTTPS). */
   readonly secureCookies: boolean;
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
 }
 
 export type ApiApp = FastifyInstance<

@@ -15,3 +15,23 @@ export async function sendFile(reply: FastifyReply, file: ExportFile): Promise<F
     .header("cache-control", "no-store")
     .send(body);
 }
+
+/** Sends a document made in memory (a PDF, a workbook); `inline` lets a browser show a PDF in place. */
+export function sendDocument(
+  reply: FastifyReply,
+  document: {
+    readonly bytes: Buffer;
+    readonly filename: string;
+    readonly contentType: string;
+    readonly inline?: boolean;
+  },
+): FastifyReply {
+  return reply
+    .header("content-type", document.contentType)
+    .header(
+      "content-disposition",
+      `${document.inline ? "inline" : "attachment"}; filename="${document.filename}"`,
+    )
+    .header("cache-control", "no-store")
+    .send(document.bytes);
+}

@@ -1,9 +1,50 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import PDFDocument from "pdfkit";
 import { Temporal } from "temporal-polyfill";
 import { decimal, multiply, parseDecimal, toFixedString } from "../core/decimal.ts";
-import { AppError, assert, type FieldIssue, isAppError } from "../core/errors.ts";
+import { AppError, type FieldIssue, isAppError } from "../core/errors.ts";
+import {
+  colorAccent,
+  colorAccentFill,
+  colorRowRule,
+  colorText,
+  contentWidthPt,
+  drawFooters,
+  drawHeading,
+  drawPairs,
+  drawSignatureLine,
+  drawTableHeader,
+  drawTableRow,
+  drawTitle,
+  headingHeightOf,
+  heightOf,
+  lineHeightOf,
+  makeRoom,
+  openPdf,
+  type Pair,
+  type PdfCanvas,
+  pageMarginPt,
+  paragraph,
+  put,
+  rule,
+  sectionGapPt,
+  styleBody,
+  styleCell,
+  styleCellBold,
+  styleHeadline,
+  styleLabel,
+  type TextStyle,
+  tableHeaderHeightPt,
+  tableRowHeightPt,
+} from "./pdf-layout.ts";
+
+// The font moved to pdf-fonts.ts when the statement of account became a second PDF; these stay
+// exported here for callers of the disclosure sheet.
+export {
+  type CjkFont,
+  cjkFontEnvironmentVariable,
+  cjkFontPaths,
+  findCjkFontPath,
+  loadCjkFont,
+} from "./pdf-fonts.ts";
 
 /**
  * An installment plan's disclosure sheet (分期付款信息披露表) as an A4 PDF, in Chinese or English.
@@ -25,17 +66,6 @@ export const disclosureFieldLengthMax = 200;
  * one page, so a paragraph never splits across pages.
  */
 export const disclosureParagraphLengthMax = 2_000;
-
-/** Overrides the font search: a path to a Noto Sans CJK collection (.ttc) or any OpenType font. */
-export const cjkFontEnvironmentVariable = "CREDENCE_CJK_FONT";
-/** Where distributions install Noto Sans CJK; the first that exists is used. */
-export const cjkFontPaths: ReadonlyArray<string> = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"];
-/**
- * The faces picked from a collection. The Simplified Chinese face, because the sheet's Chinese is
- * Simplified and the CJK faces differ in glyph shapes, not in the Latin they share.
- */
-const cjkFaceRegular = "NotoSansCJKsc-Regular";
-const cjkFaceBold = "NotoSansCJKsc-Bold";
 
 export type DisclosureLocale = "zh-CN" | "en";
 
@@ -296,11 +326,6 @@ export interface DisclosureColumn {
   readonly widthPt: number;
 }
 
-const pageMarginPt = 40;
-/** A4 portrait. */
-const pageWidthPt = 595.28;
-const pageHeightPt = 841.89;
-const contentWidthPt = pageWidthPt - 2 * pageMarginPt;
 const numberColumnWidthPt = 36;
 const dueDateColumnWidthPt = 66;
 
@@ -480,236 +505,13 @@ function checkDisclosureSheet(sheet: DisclosureSheet): Date {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Font
-
-export interface CjkFont {
-  readonly path: string;
-  readonly regular: Buffer;
-  /** The bold file next to the regular one; null when there is none (headings use regular). */
-  readonly bold: Buffer | null;
-}
-
-let cachedFont: CjkFont | null = null;
-
-/** The font file to use: the environment override, else the first known path that exists. */
-export function findCjkFontPath(env: NodeJS.ProcessEnv = process.env): string {
-  const override = env[cjkFontEnvironmentVariable];
-  if (override !== undefined && override !== "") {
-    // A configured font that is missing is a setup mistake, not a reason to pick another one.
-    if (!existsSync(override)) {
-      throw new AppError("PDF_FONT_MISSING", {
-        detail: `${cjkFontEnvironmentVariable}=${override}: no such file`,
-      });
-    }
-    return override;
-  }
-  const found = cjkFontPaths.find((path) => existsSync(path));
-  if (found === undefined) {
-    throw new AppError("PDF_FONT_MISSING", {
-      detail:
-        `no CJK font at ${cjkFontPaths.join(", ")}: install the Debian package fonts-noto-cjk ` +
-        `or set ${cjkFontEnvironmentVariable}`,
-    });
-  }
-  return found;
-}
-
-/** Reads the font once per path: the collections are about 20 MB each. */
-export function loadCjkFont(env: NodeJS.ProcessEnv = process.env): CjkFont {
-  const path = findCjkFontPath(env);
-  if (cachedFont?.path === path) return cachedFont;
-  const boldPath = join(dirname(path), "NotoSansCJK-Bold.ttc");
-  const regular = readFont(path);
-  const bold = path.endsWith("NotoSansCJK-Regular.ttc") && existsSync(boldPath) ? readFont(boldPath) : null;
-  cachedFont = { path, regular, bold };
-  return cachedFont;
-}
-
-function readFont(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    throw new AppError("PDF_FONT_MISSING", { detail: `${path} cannot be read`, cause: error });
-  }
-}
-
-/** TrueType/OpenType collections start with the tag "ttcf"; a face must then be named. */
-function isFontCollection(data: Buffer): boolean {
-  return data.subarray(0, 4).toString("latin1") === "ttcf";
-}
-
-// ---------------------------------------------------------------------------------------------
 // Layout
 
-type Document = PDFKit.PDFDocument;
-
-const fontRegular = "cjk-regular";
-const fontBold = "cjk-bold";
-
-const footerHeightPt = 18;
-const contentBottomPt = pageHeightPt - pageMarginPt - footerHeightPt;
-const sectionGapPt = 8;
-const tableRowHeightPt = 13;
-const tableHeaderHeightPt = 15;
-const tableCellPaddingPt = 3;
-
-const colorText = "#1a1a1a";
-const colorMuted = "#5c5c5c";
-const colorRule = "#9a9a9a";
-const colorAccent = "#1f4e8c";
-const colorAccentFill = "#eef3fa";
-const colorHeaderFill = "#ececec";
-
-interface TextStyle {
-  readonly bold?: boolean;
-  readonly sizePt: number;
-  readonly color?: string;
-}
-
-const styleTitle: TextStyle = { bold: true, sizePt: 15 };
-const styleHeading: TextStyle = { bold: true, sizePt: 9.5 };
-const styleBody: TextStyle = { sizePt: 8.5 };
-const styleLabel: TextStyle = { sizePt: 8.5, color: colorMuted };
-const styleCell: TextStyle = { sizePt: 8 };
-const styleCellBold: TextStyle = { bold: true, sizePt: 8 };
-const styleFooter: TextStyle = { sizePt: 7, color: colorMuted };
-const styleHeadline: TextStyle = { bold: true, sizePt: 9.5, color: colorAccent };
 const styleRateValue: TextStyle = { bold: true, sizePt: 18, color: colorAccent };
-const styleBodyBold: TextStyle = { bold: true, sizePt: 8.5 };
 
-interface Layout {
-  readonly doc: Document;
+interface Layout extends PdfCanvas {
   readonly sheet: DisclosureSheet;
   readonly labels: DisclosureLabels;
-  /** The registered name of the bold font: the regular one when there is no bold file. */
-  readonly boldFont: string;
-}
-
-function styled(layout: Layout, style: TextStyle): Document {
-  return layout.doc
-    .font(style.bold === true ? layout.boldFont : fontRegular)
-    .fontSize(style.sizePt)
-    .fillColor(style.color ?? colorText);
-}
-
-function lineHeightOf(layout: Layout, style: TextStyle): number {
-  return styled(layout, style).currentLineHeight(true);
-}
-
-function widthOf(layout: Layout, text: string, style: TextStyle): number {
-  return styled(layout, style).widthOfString(text);
-}
-
-function heightOf(layout: Layout, text: string, style: TextStyle, widthPt: number): number {
-  return styled(layout, style).heightOfString(text, { width: widthPt, lineGap: 1 });
-}
-
-/**
- * One line at (x, y) without wrapping. Numbers are shrunk to fit rather than cut, since a cut
- * amount would state a different amount.
- */
-function put(
-  layout: Layout,
-  text: string,
-  at: { readonly x: number; readonly y: number; readonly widthPt: number; readonly align: "left" | "right" },
-  style: TextStyle,
-): void {
-  if (text === "") return;
-  const naturalWidthPt = widthOf(layout, text, style);
-  const fitted =
-    naturalWidthPt > at.widthPt ? { ...style, sizePt: (style.sizePt * at.widthPt) / naturalWidthPt } : style;
-  const widthPt = Math.min(naturalWidthPt, at.widthPt);
-  const x = at.align === "right" ? at.x + at.widthPt - widthPt : at.x;
-  styled(layout, fitted).text(text, x, at.y, { lineBreak: false });
-}
-
-/** Wrapped text within `widthPt`; the caller has made room for it. */
-function paragraph(
-  layout: Layout,
-  text: string,
-  at: { readonly x: number; readonly y: number; readonly widthPt: number },
-  style: TextStyle,
-): void {
-  if (text === "") return;
-  styled(layout, style).text(text, at.x, at.y, { width: at.widthPt, lineGap: 1 });
-}
-
-/** Starts a new page when `heightPt` does not fit below the cursor; true if it did. */
-function makeRoom(layout: Layout, heightPt: number): boolean {
-  assert(heightPt <= contentBottomPt - pageMarginPt, `block of ${heightPt}pt is taller than a page`);
-  if (layout.doc.y + heightPt <= contentBottomPt) return false;
-  layout.doc.addPage();
-  layout.doc.y = pageMarginPt;
-  return true;
-}
-
-function rule(doc: Document, x: number, y: number, widthPt: number, color: string, lineWidthPt = 0.5): void {
-  doc
-    .moveTo(x, y)
-    .lineTo(x + widthPt, y)
-    .lineWidth(lineWidthPt)
-    .strokeColor(color)
-    .stroke();
-}
-
-function drawHeading(layout: Layout, text: string, keepWithPt: number): void {
-  const { doc } = layout;
-  const heightPt = lineHeightOf(layout, styleHeading) + 3;
-  makeRoom(layout, heightPt + keepWithPt);
-  const y = doc.y;
-  put(layout, text, { x: pageMarginPt, y, widthPt: contentWidthPt, align: "left" }, styleHeading);
-  doc.y = y + heightPt;
-}
-
-interface Pair {
-  readonly label: string;
-  readonly value: string;
-  readonly emphasis?: boolean;
-}
-
-/** Label/value pairs in two columns; values wrap (header) or sit right-aligned on one line (amounts). */
-function drawPairs(layout: Layout, pairs: ReadonlyArray<Pair>, values: "wrap" | "right"): void {
-  const { doc } = layout;
-  const gutterPt = 18;
-  const columnWidthPt = (contentWidthPt - gutterPt) / 2;
-  // Wrapped values (names) get half the column at least; one-line amounts need only their width.
-  const valueWidthMinPt = values === "wrap" ? columnWidthPt / 2 : 70;
-  const labelWidthPt = Math.min(
-    columnWidthPt - valueWidthMinPt,
-    Math.max(...pairs.map((pair) => widthOf(layout, `${pair.label}${layout.labels.colon}`, styleLabel))) + 4,
-  );
-  const valueWidthPt = columnWidthPt - labelWidthPt;
-  for (let index = 0; index < pairs.length; index += 2) {
-    const line = pairs.slice(index, index + 2);
-    const heights = line.map((pair) => {
-      const style = pair.emphasis === true ? styleBodyBold : styleBody;
-      return Math.max(
-        heightOf(layout, pair.label, styleLabel, labelWidthPt),
-        values === "wrap" ? heightOf(layout, pair.value, style, valueWidthPt) : lineHeightOf(layout, style),
-      );
-    });
-    const rowHeightPt = Math.max(...heights) + 2;
-    makeRoom(layout, rowHeightPt);
-    const y = doc.y;
-    line.forEach((pair, column) => {
-      const x = pageMarginPt + column * (columnWidthPt + gutterPt);
-      const style = pair.emphasis === true ? styleBodyBold : styleBody;
-      paragraph(layout, `${pair.label}${layout.labels.colon}`, { x, y, widthPt: labelWidthPt }, styleLabel);
-      if (values === "wrap")
-        paragraph(layout, pair.value, { x: x + labelWidthPt, y, widthPt: valueWidthPt }, style);
-      else put(layout, pair.value, { x: x + labelWidthPt, y, widthPt: valueWidthPt, align: "right" }, style);
-    });
-    doc.y = y + rowHeightPt;
-  }
-}
-
-function drawTitle(layout: Layout): void {
-  const { doc, labels } = layout;
-  const y = doc.y;
-  put(layout, labels.title, { x: pageMarginPt, y, widthPt: contentWidthPt, align: "left" }, styleTitle);
-  const bottom = y + lineHeightOf(layout, styleTitle) + 2;
-  rule(doc, pageMarginPt, bottom, contentWidthPt, colorText, 1);
-  doc.y = bottom + 6;
 }
 
 function drawPlanHeader(layout: Layout): void {
@@ -729,7 +531,7 @@ function drawPlanHeader(layout: Layout): void {
       { label: labels.periods, value: String(sheet.periods) },
       { label: labels.dayCount, value: sheet.dayCount },
     ],
-    "wrap",
+    { values: "wrap", colon: labels.colon },
   );
   layout.doc.y += sectionGapPt;
 }
@@ -820,47 +622,9 @@ function drawAmounts(layout: Layout): void {
       ...(sheet.subsidy === null ? [] : [{ label: labels.subsidy, value: sheet.subsidy }]),
       { label: labels.totalPayable, value: sheet.totalPayable, emphasis: true },
     ],
-    "right",
+    { values: "right", colon: labels.colon },
   );
   layout.doc.y += sectionGapPt;
-}
-
-function drawTableRow(
-  layout: Layout,
-  columns: ReadonlyArray<DisclosureColumn>,
-  texts: ReadonlyArray<string>,
-  options: { readonly heightPt: number; readonly style: TextStyle; readonly fill: string | null },
-): void {
-  const { doc } = layout;
-  const top = doc.y;
-  if (options.fill !== null) doc.rect(pageMarginPt, top, contentWidthPt, options.heightPt).fill(options.fill);
-  const textY = top + (options.heightPt - lineHeightOf(layout, options.style)) / 2;
-  let x = pageMarginPt;
-  columns.forEach((column, index) => {
-    put(
-      layout,
-      texts[index] ?? "",
-      {
-        x: x + tableCellPaddingPt,
-        y: textY,
-        widthPt: column.widthPt - 2 * tableCellPaddingPt,
-        align: column.align,
-      },
-      options.style,
-    );
-    x += column.widthPt;
-  });
-  doc.y = top + options.heightPt;
-}
-
-function drawTableHeader(layout: Layout, columns: ReadonlyArray<DisclosureColumn>): void {
-  drawTableRow(
-    layout,
-    columns,
-    columns.map((column) => column.label),
-    { heightPt: tableHeaderHeightPt, style: styleCellBold, fill: colorHeaderFill },
-  );
-  rule(layout.doc, pageMarginPt, layout.doc.y, contentWidthPt, colorRule);
 }
 
 function drawSchedule(layout: Layout): void {
@@ -881,7 +645,7 @@ function drawSchedule(layout: Layout): void {
       columns.map((column) => cellText(row, column.key)),
       { heightPt: tableRowHeightPt, style: styleCell, fill: null },
     );
-    rule(doc, pageMarginPt, doc.y, contentWidthPt, "#dddddd", 0.3);
+    rule(doc, pageMarginPt, doc.y, contentWidthPt, colorRowRule, 0.3);
   }
   if (makeRoom(layout, tableHeaderHeightPt)) drawTableHeader(layout, columns);
   rule(doc, pageMarginPt, doc.y, contentWidthPt, colorText, 0.8);
@@ -907,116 +671,30 @@ function drawConfirmation(layout: Layout): void {
   const { doc, labels } = layout;
   const statementHeightPt = heightOf(layout, labels.confirmationStatement, styleBody, contentWidthPt);
   const signatureHeightPt = 28;
-  const headingHeightPt = lineHeightOf(layout, styleHeading) + 3;
   // The block stays on one page: a signature must sit with the statement it confirms.
-  makeRoom(layout, headingHeightPt + statementHeightPt + 6 + signatureHeightPt);
+  makeRoom(layout, headingHeightOf(layout) + statementHeightPt + 6 + signatureHeightPt);
   drawHeading(layout, labels.confirmation, 0);
   let y = doc.y;
   paragraph(layout, labels.confirmationStatement, { x: pageMarginPt, y, widthPt: contentWidthPt }, styleBody);
   y += statementHeightPt + signatureHeightPt - lineHeightOf(layout, styleBody);
-  const signatureLabel = `${labels.signature}${labels.colon}`;
-  const dateLabel = `${labels.signatureDate}${labels.colon}`;
-  const signatureLabelWidthPt = widthOf(layout, signatureLabel, styleBody);
-  const dateLabelWidthPt = widthOf(layout, dateLabel, styleBody);
-  const dateX = pageMarginPt + contentWidthPt * 0.62;
-  const lineY = y + lineHeightOf(layout, styleBody) - 2;
-  put(
-    layout,
-    signatureLabel,
-    { x: pageMarginPt, y, widthPt: signatureLabelWidthPt, align: "left" },
-    styleBody,
-  );
-  rule(
-    doc,
-    pageMarginPt + signatureLabelWidthPt + 2,
-    lineY,
-    dateX - pageMarginPt - signatureLabelWidthPt - 20,
-    colorText,
-  );
-  put(layout, dateLabel, { x: dateX, y, widthPt: dateLabelWidthPt, align: "left" }, styleBody);
-  rule(
-    doc,
-    dateX + dateLabelWidthPt + 2,
-    lineY,
-    pageMarginPt + contentWidthPt - dateX - dateLabelWidthPt - 2,
-    colorText,
-  );
-  doc.y = y + lineHeightOf(layout, styleBody) + sectionGapPt;
-}
-
-/** Page numbers need the page count, so footers are drawn last on the buffered pages. */
-function drawFooters(layout: Layout): void {
-  const { doc, sheet, labels } = layout;
-  const range = doc.bufferedPageRange();
-  const ruleY = pageHeightPt - pageMarginPt - footerHeightPt + 5;
-  const textY = ruleY + 3;
-  for (let index = range.start; index < range.start + range.count; index += 1) {
-    doc.switchToPage(index);
-    rule(doc, pageMarginPt, ruleY, contentWidthPt, colorRule);
-    const page = labels.pageText(index - range.start + 1, range.count);
-    const pageWidthPtOfText = widthOf(layout, page, styleFooter);
-    put(layout, page, { x: pageMarginPt, y: textY, widthPt: contentWidthPt, align: "right" }, styleFooter);
-    put(
-      layout,
-      `${labels.planNumber}${labels.colon}${sheet.planNumber}    ${labels.generatedAt}${labels.colon}${sheet.generatedAt}`,
-      { x: pageMarginPt, y: textY, widthPt: contentWidthPt - pageWidthPtOfText - 12, align: "left" },
-      styleFooter,
-    );
-  }
-}
-
-function collectPdf(doc: Document): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    doc.on("data", (chunk: Uint8Array) => chunks.push(chunk));
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
+  drawSignatureLine(layout, y, {
+    signature: `${labels.signature}${labels.colon}`,
+    date: `${labels.signatureDate}${labels.colon}`,
   });
-}
-
-/** Registers the fonts and returns the name to use for bold text. */
-function registerFonts(doc: Document, font: CjkFont): string {
-  const collection = isFontCollection(font.regular);
-  if (collection) doc.registerFont(fontRegular, font.regular, cjkFaceRegular);
-  else doc.registerFont(fontRegular, font.regular);
-  // Never the same face under two names: pdfkit 0.20 then re-parses the whole file on every
-  // switch to the second name (tens of seconds for a long schedule).
-  if (font.bold !== null) doc.registerFont(fontBold, font.bold, cjkFaceBold);
-  const boldFont = font.bold === null ? fontRegular : fontBold;
-  try {
-    doc.font(boldFont).font(fontRegular);
-    return boldFont;
-  } catch (error) {
-    throw new AppError("PDF_FONT_MISSING", {
-      detail: `${font.path} is not a usable font${collection ? ` or has no face ${cjkFaceRegular}` : ""}`,
-      cause: error,
-    });
-  }
+  doc.y = y + lineHeightOf(layout, styleBody) + sectionGapPt;
 }
 
 /** The disclosure sheet as a PDF. Throws VALIDATION_FAILED for a bad sheet, PDF_FONT_MISSING without a font. */
 export async function renderDisclosurePdf(sheet: DisclosureSheet): Promise<Buffer> {
   const createdAt = checkDisclosureSheet(sheet);
-  const font = loadCjkFont();
   const labels = disclosureLabels[sheet.locale];
-  const doc = new PDFDocument({
-    size: "A4",
-    margins: { top: pageMarginPt, bottom: pageMarginPt, left: pageMarginPt, right: pageMarginPt },
-    bufferPages: true,
+  const { canvas, pdf } = openPdf({
     lang: sheet.locale,
-    displayTitle: true,
-    // A fixed creation date makes the file identifier, and so the whole file, repeatable.
-    info: {
-      Title: `${labels.title} ${sheet.planNumber}`,
-      Producer: "Credence",
-      Creator: "Credence",
-      CreationDate: createdAt,
-    },
+    title: `${labels.title} ${sheet.planNumber}`,
+    createdAt,
   });
-  const pdf = collectPdf(doc);
-  const layout: Layout = { doc, sheet, labels, boldFont: registerFonts(doc, font) };
-  doc.y = pageMarginPt;
-  drawTitle(layout);
+  const layout: Layout = { ...canvas, sheet, labels };
+  drawTitle(layout, labels.title);
   drawPlanHeader(layout);
   drawRates(layout);
   drawAmounts(layout);
@@ -1024,7 +702,10 @@ export async function renderDisclosurePdf(sheet: DisclosureSheet): Promise<Buffe
   drawTerms(layout, labels.earlyRepayment, sheet.earlyRepayment);
   drawTerms(layout, labels.latePayment, sheet.latePayment);
   drawConfirmation(layout);
-  drawFooters(layout);
-  doc.end();
+  drawFooters(layout, {
+    leftText: `${labels.planNumber}${labels.colon}${sheet.planNumber}    ${labels.generatedAt}${labels.colon}${sheet.generatedAt}`,
+    pageText: labels.pageText,
+  });
+  layout.doc.end();
   return pdf;
 }

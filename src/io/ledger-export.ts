@@ -60,7 +60,7 @@ function decimalText(amountMinor: bigint, scale: number): string {
 }
 
 /** Excel number format with the currency's decimals and thousands separators. */
-function amountFormat(scale: number): string {
+export function amountFormat(scale: number): string {
   return scale === 0 ? "#,##0" : `#,##0.${"0".repeat(scale)}`;
 }
 
@@ -182,8 +182,11 @@ function commodityDirective(currency: string, scale: number): string {
   return `commodity 1000.${"0".repeat(scale)} ${currency}\n`;
 }
 
-/** Display width in a terminal: CJK and full-width characters take two columns. */
-function displayWidth(text: string): number {
+/**
+ * Display width in a terminal: CJK and full-width characters take two columns. Spreadsheet
+ * column widths count the same way (a Chinese character is about two digits wide).
+ */
+export function displayWidth(text: string): number {
   let width = 0;
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;

@@ -7,7 +7,8 @@ import type { Engine } from "./database.ts";
  * its current open amount kept for speed while `allocations` hold the dated history it follows
  * from, so the open amount at any past date can be derived; payments and refunds; payment terms
  * templates; the receivables policy (versioned); bank statements and their lines; the payer accounts learned from confirmed matches;
- * and gapless document numbers per kind. `customers.group_payer_id` names the head office that
+ * gapless document numbers per kind; statements of account (对账单) with the customer's response; and the
+ * outbox of messages (email) waiting for delivery. `customers.group_payer_id` names the head office that
  * pays for a customer.
  */
 export function receivablesMigration(engine: Engine): Migration {
@@ -298,6 +299,62 @@ export function receivablesMigration(engine: Engine): Migration {
         .createIndex("bank_lines_by_statement")
         .on("bank_lines")
         .columns(["org_id", "statement_id", "seq"])
+        .execute();
+      await db.schema
+        .createTable("statements")
+        .addColumn("org_id", id, (c) => c.notNull().references("organizations.org_id"))
+        .addColumn("statement_id", id, (c) => c.notNull())
+        .addColumn("number", "text", (c) => c.notNull())
+        .addColumn("customer_id", id, (c) => c.notNull())
+        .addColumn("period_from", "date", (c) => c.notNull())
+        .addColumn("period_to", "date", (c) => c.notNull())
+        .addColumn("currency", "text", (c) => c.notNull())
+        .addColumn("closing_minor", "bigint", (c) => c.notNull())
+        .addColumn("snapshot_json", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("link_expires_on", "date", (c) => c.notNull())
+        .addColumn("sent_to", "text")
+        .addColumn("sent_at", "text")
+        .addColumn("response_json", "text")
+        .addColumn("responded_at", "text")
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("statements_pk", ["org_id", "statement_id"])
+        .addUniqueConstraint("statements_number_unique", ["org_id", "number"])
+        .addForeignKeyConstraint("statements_customer_fk", ["org_id", "customer_id"], "customers", [
+          "org_id",
+          "customer_id",
+        ])
+        .execute();
+      // A customer's link names the statement alone; the signature proves it was ours.
+      await db.schema.createIndex("statements_by_id").on("statements").columns(["statement_id"]).execute();
+      await db.schema
+        .createIndex("statements_by_customer")
+        .on("statements")
+        .columns(["org_id", "customer_id", "period_to"])
+        .execute();
+      await db.schema
+        .createTable("outbox_messages")
+        .addColumn("org_id", id, (c) => c.notNull().references("organizations.org_id"))
+        .addColumn("message_id", id, (c) => c.notNull())
+        .addColumn("channel", "text", (c) => c.notNull())
+        .addColumn("recipient", "text", (c) => c.notNull())
+        .addColumn("subject", "text", (c) => c.notNull())
+        .addColumn("body_text", "text", (c) => c.notNull())
+        .addColumn("attachments_json", "text", (c) => c.notNull())
+        .addColumn("related_type", "text")
+        .addColumn("related_id", id)
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("attempts", "bigint", (c) => c.notNull())
+        .addColumn("last_error", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("sent_at", "text")
+        .addPrimaryKeyConstraint("outbox_messages_pk", ["org_id", "message_id"])
+        .execute();
+      await db.schema
+        .createIndex("outbox_messages_by_status")
+        .on("outbox_messages")
+        .columns(["status", "created_at"])
         .execute();
       await db.schema
         .createTable("payer_accounts")

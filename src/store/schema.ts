@@ -354,6 +354,8 @@ export interface Schema {
   bank_statements: BankStatementsTable;
   bank_lines: BankLinesTable;
   payer_accounts: PayerAccountsTable;
+  statements: StatementsTable;
+  outbox_messages: OutboxMessagesTable;
 }
 
 export interface DocumentSequencesTable {
@@ -611,4 +613,41 @@ export interface PlanItemsTable {
   penalty_state_json: string | null;
   penalty_accrued_to: string | null;
   penalty_minor: bigint;
+}
+
+export interface StatementsTable {
+  org_id: string;
+  statement_id: string;
+  number: string;
+  customer_id: string;
+  period_from: string;
+  period_to: string;
+  currency: string;
+  closing_minor: bigint;
+  snapshot_json: string;
+  status: string;
+  link_expires_on: string;
+  sent_to: string | null;
+  sent_at: string | null;
+  response_json: string | null;
+  responded_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface OutboxMessagesTable {
+  org_id: string;
+  message_id: string;
+  channel: string;
+  recipient: string;
+  subject: string;
+  body_text: string;
+  attachments_json: string;
+  related_type: string | null;
+  related_id: string | null;
+  status: string;
+  attempts: bigint;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
 }

@@ -1,12 +1,19 @@
 import { beforeAll, expect, it } from "vitest";
 import type { BuiltApp } from "../../src/api/app.ts";
 import { type Role, roleAllows, roles } from "../../src/domain/access/index.ts";
+import { chineseBankCsvPreset } from "../../src/io/bank-statements/index.ts";
 import { runCommand } from "../../src/services/command.ts";
 import { requestLimit } from "../../src/services/credit/approvals.ts";
 import { addContact } from "../../src/services/customers.ts";
 import { addSubAccount, postEvents } from "../../src/services/ledger/index.ts";
 import { createPlan } from "../../src/services/plans/index.ts";
-import { createInvoice, issueInvoice, recordPayment } from "../../src/services/receivables/index.ts";
+import {
+  createInvoice,
+  createStatement,
+  importBankStatement,
+  issueInvoice,
+  recordPayment,
+} from "../../src/services/receivables/index.ts";
 import { describeEachEngine } from "../support/engines.ts";
 import {
   addTestCustomer,
@@ -141,6 +148,28 @@ describeEachEngine("every route's authorization", (context) => {
         allocation: null,
       }),
     );
+    const statement = await runCommand(store, (tx) =>
+      createStatement(tx, org.actor, org.orgId, {
+        customerId: customer.customerId,
+        from: "2026-11-01",
+        to: "2026-11-21",
+      }),
+    );
+    // One line the matcher cannot place, so it waits in the review queue.
+    const bank = await runCommand(store, (tx) =>
+      importBankStatement(tx, org.actor, org.orgId, {
+        bytes: Buffer.from(`交易日期,贷方发生额,借方发生额,对方户名\n2026-11-21,12.34,,${name} 某人\n`),
+        fileName: null,
+        format: "csv",
+        csvMapping: { ...chineseBankCsvPreset, account: "6222000011112222" },
+      }),
+    );
+    const bankLine = await store.db
+      .selectFrom("bank_lines")
+      .select("line_id")
+      .where("org_id", "=", org.orgId)
+      .where("statement_id", "=", bank.statements[0]?.statementId ?? "")
+      .executeTakeFirstOrThrow();
     const token = await addTestToken(store, org, org.owner.userId);
     const sessions = {} as Record<Role, Session>;
     for (const role of roles) sessions[role] = await signIn(built, emails[role] ?? "");
@@ -159,6 +188,8 @@ describeEachEngine("every route's authorization", (context) => {
         invoiceId: invoice.invoiceId,
         itemId: invoice.items[0]?.itemId ?? "",
         paymentId: payment.paymentId,
+        statementId: statement.statementId,
+        bankLineId: bankLine.line_id,
       },
       sessions,
       ownerToken: token.token,
@@ -244,6 +275,8 @@ describeEachEngine("every route's authorization", (context) => {
         invoiceId: "0",
         itemId: "x'--",
         paymentId: "%00",
+        statementId: "0",
+        bankLineId: "x",
         accountCode: "1'--",
       });
       if (garbage !== fill(route.url, a.ids)) {

@@ -58,7 +58,11 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("apply" as const), payment: fc.nat(20) }) },
   {
     weight: 1,
-    arbitrary: fc.record({ kind: fc.constant("credit" as const), invoice: fc.nat(20), share: fc.integer({ min: 1, max: 100 }) }),
+    arbitrary: fc.record({
+      kind: fc.constant("credit" as const),
+      invoice: fc.nat(20),
+      share: fc.integer({ min: 1, max: 100 }),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("reverse" as const), payment: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("refund" as const), payment: fc.nat(20) }) },
@@ -97,7 +101,14 @@ describeEachEngine("receivables books (property)", (context) => {
                     documentDate: date,
                     termsCode: termsCodes[s.terms] ?? null,
                     taxInclusive: s.amount % 2 === 0,
-                    lines: [{ description: "goods", quantity: "1", unitPrice: (s.amount / 100).toFixed(2), vatRate: "0.13" }],
+                    lines: [
+                      {
+                        description: "goods",
+                        quantity: "1",
+                        unitPrice: (s.amount / 100).toFixed(2),
+                        vatRate: "0.13",
+                      },
+                    ],
                     taxInvoiceNumber: null,
                     taxInvoiceDate: null,
                     note: null,
@@ -148,7 +159,14 @@ describeEachEngine("receivables books (property)", (context) => {
                   createCreditNote(tx, org.actor, org.orgId, invoice.id, {
                     documentDate: date,
                     taxInclusive: true,
-                    lines: [{ description: "return", quantity: "1", unitPrice: (Number(gross) / 100).toFixed(2), vatRate: "0.13" }],
+                    lines: [
+                      {
+                        description: "return",
+                        quantity: "1",
+                        unitPrice: (Number(gross) / 100).toFixed(2),
+                        vatRate: "0.13",
+                      },
+                    ],
                     reason: "return",
                     taxInvoiceNumber: null,
                     taxInvoiceDate: null,
@@ -159,7 +177,9 @@ describeEachEngine("receivables books (property)", (context) => {
               case "reverse": {
                 const paymentId = payments[s.payment % Math.max(payments.length, 1)];
                 if (paymentId === undefined) break;
-                await run((tx) => reversePayment(tx, org.actor, org.orgId, paymentId, { date, reason: "bounced" }));
+                await run((tx) =>
+                  reversePayment(tx, org.actor, org.orgId, paymentId, { date, reason: "bounced" }),
+                );
                 break;
               }
               case "refund": {
@@ -174,7 +194,11 @@ describeEachEngine("receivables books (property)", (context) => {
                 const half = BigInt(row.unapplied_minor) / 2n;
                 if (half <= 0n || row.status !== "posted") break;
                 await run((tx) =>
-                  refundPayment(tx, org.actor, org.orgId, paymentId, { date, amountMinor: half, reason: "refund" }),
+                  refundPayment(tx, org.actor, org.orgId, paymentId, {
+                    date,
+                    amountMinor: half,
+                    reason: "refund",
+                  }),
                 );
                 break;
               }
@@ -184,7 +208,9 @@ describeEachEngine("receivables books (property)", (context) => {
             if (!isAppError(error) || error.status >= 500) throw error;
           }
           const open = new Map(
-            (await openItemsAt(store.db, org.orgId, date)).map((item) => [item.itemId, item.openMinor] as const),
+            (await openItemsAt(store.db, org.orgId, date)).map(
+              (item) => [item.itemId, item.openMinor] as const,
+            ),
           );
           snapshots.push({ date, open });
         }
@@ -222,16 +248,18 @@ describeEachEngine("receivables books (property)", (context) => {
             .execute();
           const sum = (rows: ReadonlyArray<{ [key: string]: bigint }>, key: string) =>
             rows.reduce((total, row) => total + BigInt(row[key] ?? 0n), 0n);
-          expect(sum(applied, "applied_minor") + BigInt(payment.unapplied_minor) + sum(refunds, "amount_minor")).toBe(
-            BigInt(payment.amount_minor),
-          );
+          expect(
+            sum(applied, "applied_minor") + BigInt(payment.unapplied_minor) + sum(refunds, "amount_minor"),
+          ).toBe(BigInt(payment.amount_minor));
         }
         // On every day of the run: what was open then is unchanged by what came later, and the
         // ledger's 应收账款 on that day equals it, customer by customer.
         const roles = await roleAccounts(db, org.orgId);
         for (const snapshot of snapshots) {
           const now = new Map(
-            (await openItemsAt(db, org.orgId, snapshot.date)).map((item) => [item.itemId, item.openMinor] as const),
+            (await openItemsAt(db, org.orgId, snapshot.date)).map(
+              (item) => [item.itemId, item.openMinor] as const,
+            ),
           );
           expect(now, `open items as of ${snapshot.date}`).toEqual(snapshot.open);
           const balances = await customerBalances(db, org.orgId, { asOf: snapshot.date });

@@ -9,7 +9,7 @@ export const testSecret = "test-secret-0123456789abcdef";
 
 export async function makeTestApp(
   store: Store,
-  options: { loginLimiter?: LoginLimiter; clock?: Clock } = {},
+  options: { loginLimiter?: LoginLimiter; clock?: Clock; smtpUrl?: string } = {},
 ): Promise<BuiltApp> {
   return buildApp({
     store,
@@ -17,6 +17,7 @@ export async function makeTestApp(
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     loginLimiter: options.loginLimiter ?? new LoginLimiter({ failuresMax: 1_000, windowMs: 60_000 }),
     webRoot: "/nonexistent-web-root",
+    ...(options.smtpUrl === undefined ? {} : { smtpUrl: options.smtpUrl }),
   });
 }
 

@@ -88,7 +88,7 @@ const noteBody = z.strictObject({
   taxInvoiceDate: dateText.nullable().optional(),
 });
 
-const allocationBody = z.strictObject({
+export const allocationBody = z.strictObject({
   method: z.enum(["oldest_first", "proportional", "chosen"]),
   items: z
     .array(z.strictObject({ itemId: idParam, amount: amountText.nullable().optional() }))

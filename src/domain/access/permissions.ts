@@ -26,6 +26,7 @@ export const permissions = [
   "receivables.manage",
   "receivables.configure",
   "payments.manage",
+  "statements.send",
   "ledger.read",
   "ledger.post",
   "ledger.configure",
@@ -51,7 +52,15 @@ export const permissionsByRole: Readonly<Record<Role, ReadonlyArray<Permission>>
   ],
   // Collectors see a customer's limit, exposure and hold: they call the customers who are over.
   // …and the receivables they chase; statements of account go out from them too.
-  collector: ["org.read", "customers.read", "credit.read", "plans.read", "receivables.read", "tokens.manage"],
+  collector: [
+    "org.read",
+    "customers.read",
+    "credit.read",
+    "plans.read",
+    "receivables.read",
+    "statements.send",
+    "tokens.manage",
+  ],
   // Accountants keep the books: manual vouchers, reversals, the chart and the posting rules.
   // Closing and reopening a period stays with the owner (the rule).
   // The receivables team sits with them: invoices, receipts and their application, bank matching.
@@ -63,6 +72,7 @@ export const permissionsByRole: Readonly<Record<Role, ReadonlyArray<Permission>>
     "receivables.manage",
     "receivables.configure",
     "payments.manage",
+    "statements.send",
   ],
   auditor: readPermissions,
 };

@@ -1,1 +1,3 @@
 export * from "./allocation.ts";
+export * from "./matching.ts";
+export * from "./payer-names.ts";

@@ -1,3 +1,4 @@
 export * from "./invoice.ts";
 export * from "./policy.ts";
+export * from "./statement.ts";
 export * from "./terms.ts";
