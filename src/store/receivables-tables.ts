@@ -1,5 +1,7 @@
 import type { Kysely, Migration } from "kysely";
+import { uuidv7 } from "../core/ids.ts";
 import type { Engine } from "./database.ts";
+import type { Schema } from "./schema.ts";
 
 /**
  * Migration 0008: receivables and cash. Invoices (and their credit and debit notes) with lines;
@@ -365,6 +367,86 @@ export function receivablesMigration(engine: Engine): Migration {
         .addColumn("learned_at", "text", (c) => c.notNull())
         .addPrimaryKeyConstraint("payer_accounts_pk", ["org_id", "account"])
         .execute();
+      await planItemsAsOpenItems(db as unknown as Kysely<Schema>, new Date().toISOString());
     },
   };
+}
+
+/**
+ * Installment plans billed before receivables existed become open items: each billed, unpaid item
+ * for what is unpaid of it, and its unpaid penalty as one item dated the day it was accrued to.
+ */
+async function planItemsAsOpenItems(db: Kysely<Schema>, now: string): Promise<void> {
+  const rows = await db
+    .selectFrom("plan_items as i")
+    .innerJoin("plans as p", (join) =>
+      join.onRef("p.org_id", "=", "i.org_id").onRef("p.plan_id", "=", "i.plan_id"),
+    )
+    .select([
+      "i.org_id",
+      "i.plan_id",
+      "i.seq",
+      "i.kind",
+      "i.number",
+      "i.customer_id",
+      "i.due_date",
+      "i.total_minor",
+      "i.paid_minor",
+      "i.penalty_minor",
+      "i.penalty_accrued_to",
+      "p.number as plan_number",
+      "p.currency",
+    ])
+    .where("i.status", "=", "billed")
+    .execute();
+  for (const row of rows) {
+    const label =
+      row.kind === "installment"
+        ? `${row.plan_number}-${String(row.number ?? row.seq).padStart(2, "0")}`
+        : row.kind === "down-payment"
+          ? `${row.plan_number}-DP`
+          : row.kind === "upfront-fee"
+            ? `${row.plan_number}-FEE`
+            : `${row.plan_number}-ES${row.seq}`;
+    const parts = [
+      {
+        type: "plan",
+        amount: BigInt(row.total_minor) - BigInt(row.paid_minor),
+        date: row.due_date,
+        number: label,
+      },
+      {
+        type: "plan_penalty",
+        amount: BigInt(row.penalty_minor),
+        date: row.penalty_accrued_to ?? row.due_date,
+        number: `${label} 罚息`,
+      },
+    ];
+    for (const part of parts) {
+      if (part.amount <= 0n) continue;
+      await db
+        .insertInto("open_items")
+        .values({
+          org_id: row.org_id,
+          item_id: uuidv7(),
+          customer_id: row.customer_id,
+          source_type: part.type,
+          source_id: row.plan_id,
+          source_seq: BigInt(row.seq),
+          document_number: part.number,
+          document_date: part.date,
+          due_date: part.date,
+          currency: row.currency,
+          original_minor: part.amount,
+          open_minor: part.amount,
+          discount_json: "[]",
+          disputed: 0n,
+          dispute_note: null,
+          status: "open",
+          closed_on: null,
+          created_at: now,
+        })
+        .execute();
+    }
+  }
 }

@@ -9,6 +9,7 @@ import { accrueDuePenalties, billDuePlanItems } from "../../src/jobs/scheduler.t
 import { runCommand } from "../../src/services/command.ts";
 import { applyCreditChange } from "../../src/services/credit/credit-account.ts";
 import { postEvents } from "../../src/services/ledger/index.ts";
+import { openItemsAt } from "../../src/services/receivables/index.ts";
 import { describeEachEngine } from "../support/engines.ts";
 import {
   addTestCustomer,
@@ -139,6 +140,11 @@ function setup(
         sum(billed, (item) => minor(item.total) - minor(item.paid)) + unpaidPenalties,
       );
     }
+    // The receivables are open items like any invoice's: what the plan billed and is unpaid, penalties included.
+    const open = await openItemsAt(context.store().db, org().orgId, "9999-12-31", [customerId]);
+    expect(await roleBalance("receivables", customerId)).toBe(
+      open.reduce((t, item) => t + item.openMinor, 0n),
+    );
     const trial = await context
       .store()
       .db.selectFrom("journal_lines")

@@ -3,12 +3,13 @@ import { type CreditCheckResult, creditCheck } from "../../domain/credit/index.t
 import type { Executor } from "../../store/database.ts";
 import type { Tx } from "../command.ts";
 import { type CreditStatus, getCreditStatus, lockCustomerCredit } from "./credit-account.ts";
+import { maxDaysOverdue } from "../receivables/open-items.ts";
 import { getCreditPolicy } from "./definitions.ts";
 
 /**
  * The one credit check every command that raises a customer's exposure goes through (invoices,
- * plan activations, later orders). Days overdue come from open items, which the receivables
- * capability brings; until then nothing is overdue.
+ * plan activations, later orders). Days overdue are those of the customer's oldest undisputed
+ * open item.
  */
 export async function checkCredit(
   db: Executor,
@@ -26,7 +27,7 @@ export async function checkCredit(
     limitMinor: status.terms.kind === "cash_in_advance" ? null : status.limitMinor,
     temporaryIncrease: status.temporaryIncrease,
     onHold: status.onHold,
-    maxDaysOverdue: 0,
+    maxDaysOverdue: await maxDaysOverdue(db, orgId, customerId, today),
     assessmentExpiresOn: status.assessmentExpiresOn,
     today,
     policy,

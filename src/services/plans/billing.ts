@@ -2,6 +2,7 @@ import type { LedgerEvent } from "../../domain/ledger/index.ts";
 import { billingEvents } from "../../domain/plans/index.ts";
 import type { Actor, Tx } from "../command.ts";
 import { postEvents } from "../ledger/posting.ts";
+import { addPlanOpenItems, planItemNumber } from "../receivables/open-items.ts";
 import {
   booksOf,
   eventContextOf,
@@ -54,6 +55,23 @@ export async function billPlanItems(
         rows.map((row) => row.seq),
       )
       .execute();
+    await addPlanOpenItems(
+      tx,
+      orgId,
+      rows.map((row) => {
+        const item = storedItemOf(row);
+        return {
+          planId: plan.planId,
+          seq: item.seq,
+          customerId: plan.customerId,
+          currency: plan.currency,
+          documentNumber: planItemNumber(plan.number, item),
+          date: item.dueDate,
+          amountMinor: item.totalMinor - item.paidMinor,
+          penalty: false,
+        };
+      }),
+    );
   }
   return rows.length;
 }

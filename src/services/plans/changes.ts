@@ -25,6 +25,8 @@ import type { Actor, Tx } from "../command.ts";
 import { postEvents } from "../ledger/posting.ts";
 import { stringifyMinor } from "../minor-json.ts";
 import { businessDateAt } from "../organizations.ts";
+import { closeItemsByRestructuring, planOpenItems } from "../receivables/open-items.ts";
+import { recordPayment } from "../receivables/payments.ts";
 import { billPlanItems } from "./billing.ts";
 import { getInstallmentPolicy, getLprTable } from "./definitions.ts";
 import {
@@ -260,7 +262,6 @@ export async function executePlanChange(
   const { plan, state, items } = await load(tx.db, orgId, planId, request);
   const outcome = outcomeOf(plan, state, items, request);
   const version = plan.version + 1;
-  const context = eventContextOf(plan);
   if (outcome.event !== null) await postEvents(tx, actor, orgId, [outcome.event]);
 
   const setItems = async (seqs: ReadonlyArray<number>, status: string, paid: boolean) => {
@@ -282,18 +283,43 @@ export async function executePlanChange(
   await billPlanItems(tx, actor, orgId, plan, today);
 
   if (outcome.cashMinor > 0n) {
-    // The customer's cash settles the arrears and the settlement at once.
-    const memo = `分期 ${plan.number} 提前还款收款 / early repayment received`;
-    const cash = { amount: outcome.cashMinor };
-    await postEvents(tx, actor, orgId, [
-      { ...eventBase(context, date, memo), type: "payment_received", amounts: cash },
-      { ...eventBase(context, date, memo), type: "payment_applied", amounts: cash },
-    ]);
+    // The customer's cash settles the arrears (with their penalties) and the settlement at once:
+    // a payment applied to their open items, as any receipt is.
     const settlementSeqs = (await planItems(tx.db, orgId, planId))
       .filter((item) => item.kind === "settlement" && item.version === version)
       .map((item) => item.seq);
-    await setItems([...outcome.settledItems.map((item) => item.seq), ...settlementSeqs], "paid", true);
+    const items = await planOpenItems(tx.db, orgId, planId, [
+      ...outcome.settledItems.map((item) => item.seq),
+      ...settlementSeqs,
+    ]);
+    await recordPayment(tx, actor, orgId, {
+      customerId: plan.customerId,
+      method: "bank_transfer",
+      receivedDate: date,
+      amountMinor: outcome.cashMinor,
+      payerName: null,
+      reference: `${plan.number} ${request.kind === "payoff" ? "提前结清" : "提前还款"}`,
+      note: null,
+      allocation: {
+        method: { kind: "chosen", items: items.map((item) => ({ itemId: item.itemId, amountMinor: null })) },
+        takeDiscounts: false,
+        writeOffShortfall: false,
+      },
+    });
   } else if (request.kind === "capitalize-arrears") {
+    const arrears = await planOpenItems(
+      tx.db,
+      orgId,
+      planId,
+      outcome.settledItems.map((item) => item.seq),
+    );
+    await closeItemsByRestructuring(
+      tx,
+      actor,
+      orgId,
+      arrears.filter((item) => item.sourceType === "plan").map((item) => item.itemId),
+      date,
+    );
     await setItems(
       outcome.settledItems.map((item) => item.seq),
       "capitalized",
@@ -359,15 +385,4 @@ export async function executePlanChange(
     .where("plan_id", "=", planId)
     .execute();
   return { outcome, plan: await getPlanRecord(tx.db, orgId, planId) };
-}
-
-function eventBase(context: ReturnType<typeof eventContextOf>, date: string, memo: string) {
-  return {
-    date,
-    currency: context.currency,
-    customerId: context.customerId,
-    memo,
-    sourceType: "plan",
-    sourceId: context.planId,
-  };
 }

@@ -9,7 +9,8 @@ import {
 import type { Actor, Tx } from "../command.ts";
 import { postEvents } from "../ledger/posting.ts";
 import { parseMinor, stringifyMinor } from "../minor-json.ts";
-import { currentPlanState, getPlanRecord, type PlanRecord, runningStatuses } from "./plans.ts";
+import { addPlanOpenItems, planItemNumber } from "../receivables/open-items.ts";
+import { currentPlanState, getPlanRecord, type PlanRecord, runningStatuses, storedItemOf } from "./plans.ts";
 
 /** Overdue items accrued per call; the batch calls again while a pass fills it. */
 export const penaltyBatchItemsMax = 2000;
@@ -50,6 +51,7 @@ export async function accruePlanPenalties(
   // latest terms (a rate change moves it), held at its ceiling.
   const plans = new Map<string, { plan: PlanRecord; rate: Decimal }>();
   const events: LedgerEvent[] = [];
+  const penaltyItems: Array<Parameters<typeof addPlanOpenItems>[2][number]> = [];
   for (const row of rows) {
     let entry = plans.get(row.plan_id);
     if (entry === undefined) {
@@ -93,6 +95,16 @@ export async function accruePlanPenalties(
       .where("seq", "=", row.seq)
       .execute();
     if (accrual.totalMinor > 0n) {
+      penaltyItems.push({
+        planId: plan.planId,
+        seq: Number(row.seq),
+        customerId: plan.customerId,
+        currency: plan.currency,
+        documentNumber: `${planItemNumber(plan.number, storedItemOf(row))} 罚息 ${asOf}`,
+        date: asOf,
+        amountMinor: accrual.totalMinor,
+        penalty: true,
+      });
       events.push({
         type: "penalty",
         date: asOf,
@@ -106,5 +118,6 @@ export async function accruePlanPenalties(
     }
   }
   await postEvents(tx, actor, orgId, events);
+  await addPlanOpenItems(tx, orgId, penaltyItems);
   return rows.length;
 }

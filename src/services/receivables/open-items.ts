@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { assert } from "../../core/errors.ts";
 import { uuidv7 } from "../../core/ids.ts";
-import { agingOf, type DiscountWindow } from "../../domain/payments/index.ts";
+import { agingOf, type DiscountWindow, daysPastDue } from "../../domain/payments/index.ts";
 import type { Executor } from "../../store/database.ts";
 import type { OpenItemsTable } from "../../store/schema.ts";
 import { appendAudit } from "../audit.ts";
@@ -193,6 +193,11 @@ export async function recordAllocations(
       row.date,
     );
   }
+  await syncPlanItems(
+    tx,
+    orgId,
+    rows.map((row) => row.itemId),
+  );
   await tx.db
     .insertInto("allocations")
     .values(
@@ -459,9 +464,151 @@ export async function maxDaysOverdue(
     .executeTakeFirst();
   const oldest = row?.oldest ?? null;
   if (oldest === null || oldest >= today) return 0;
-  return Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${oldest}T00:00:00Z`)) / 86_400_000);
+  return daysPastDue(oldest, today);
 }
 
 export async function todayOf(tx: Tx, orgId: string): Promise<string> {
   return businessDateAt(tx.db, orgId, tx.now);
+}
+
+/** The label of a plan item's open item: FQ-000001-03 for the third installment, -DP, -FEE, -ES. */
+export function planItemNumber(
+  planNumber: string,
+  item: { readonly kind: string; readonly number: number | null; readonly seq: number },
+): string {
+  switch (item.kind) {
+    case "installment":
+      return `${planNumber}-${String(item.number ?? item.seq).padStart(2, "0")}`;
+    case "down-payment":
+      return `${planNumber}-DP`;
+    case "upfront-fee":
+      return `${planNumber}-FEE`;
+    default:
+      return `${planNumber}-ES${item.seq}`;
+  }
+}
+
+/**
+ * Open items for what a plan bills: each billed item, and each penalty accrual (one item per
+ * accrual, so what was owed on any past day stays exact). The caller has posted the vouchers.
+ */
+export async function addPlanOpenItems(
+  tx: Tx,
+  orgId: string,
+  rows: ReadonlyArray<{
+    readonly planId: string;
+    readonly seq: number;
+    readonly customerId: string;
+    readonly currency: string;
+    readonly documentNumber: string;
+    readonly date: string;
+    readonly amountMinor: bigint;
+    readonly penalty: boolean;
+  }>,
+): Promise<void> {
+  const values = rows
+    .filter((row) => row.amountMinor > 0n)
+    .map((row) => ({
+      org_id: orgId,
+      item_id: uuidv7(),
+      customer_id: row.customerId,
+      source_type: row.penalty ? "plan_penalty" : "plan",
+      source_id: row.planId,
+      source_seq: BigInt(row.seq),
+      document_number: row.documentNumber,
+      document_date: row.date,
+      due_date: row.date,
+      currency: row.currency,
+      original_minor: row.amountMinor,
+      open_minor: row.amountMinor,
+      discount_json: "[]",
+      disputed: 0n,
+      dispute_note: null,
+      status: "open",
+      closed_on: null,
+      created_at: tx.now,
+    }));
+  for (let start = 0; start < values.length; start += 1000) {
+    await tx.db
+      .insertInto("open_items")
+      .values(values.slice(start, start + 1000))
+      .execute();
+  }
+}
+
+/**
+ * Keeps a plan's items in step with their open items: what is settled of an installment is its
+ * paid amount, and it is paid when nothing is open. Penalty items settle penalties, which the
+ * plan item only counts.
+ */
+export async function syncPlanItems(tx: Tx, orgId: string, itemIds: ReadonlyArray<string>): Promise<void> {
+  for (const itemId of new Set(itemIds)) {
+    const item = await tx.db
+      .selectFrom("open_items")
+      .select(["source_type", "source_id", "source_seq", "open_minor", "original_minor"])
+      .where("org_id", "=", orgId)
+      .where("item_id", "=", itemId)
+      .executeTakeFirst();
+    if (item === undefined || item.source_type !== "plan") continue;
+    const open = BigInt(item.open_minor);
+    await tx.db
+      .updateTable("plan_items")
+      .set((eb) => ({
+        paid_minor: sql<bigint>`${eb.ref("total_minor")} - ${open}`,
+        status: open === 0n ? "paid" : "billed",
+      }))
+      .where("org_id", "=", orgId)
+      .where("plan_id", "=", item.source_id)
+      .where("seq", "=", BigInt(item.source_seq))
+      .where("status", "in", ["billed", "paid"])
+      .execute();
+  }
+}
+
+/**
+ * Closes items without cash, for a plan change that moves them back into the plan (capitalized
+ * arrears): an allocation of no payment, dated the change, so the history still explains it.
+ */
+export async function closeItemsByRestructuring(
+  tx: Tx,
+  actor: Actor,
+  orgId: string,
+  itemIds: ReadonlyArray<string>,
+  date: string,
+): Promise<void> {
+  const rows: AllocationRow[] = [];
+  for (const itemId of itemIds) {
+    const item = await getOpenItem(tx.db, orgId, itemId);
+    if (item.openMinor <= 0n) continue;
+    rows.push({
+      itemId,
+      customerId: item.customerId,
+      paymentId: null,
+      counterItemId: null,
+      date,
+      appliedMinor: item.openMinor,
+      discountMinor: 0n,
+      writeOffMinor: 0n,
+    });
+  }
+  await recordAllocations(tx, actor, orgId, rows);
+}
+
+/** The open items of a plan's items by sequence number, penalty items included. */
+export async function planOpenItems(
+  db: Executor,
+  orgId: string,
+  planId: string,
+  seqs: ReadonlyArray<number>,
+): Promise<OpenItem[]> {
+  if (seqs.length === 0) return [];
+  const rows = await itemQuery(db, orgId)
+    .where("i.source_type", "in", ["plan", "plan_penalty"])
+    .where("i.source_id", "=", planId)
+    .where("i.source_seq", "in", seqs.map(BigInt))
+    .where("i.status", "=", "open")
+    .orderBy("i.due_date")
+    .orderBy("i.item_id")
+    .execute();
+  return rows.map(toOpenItem);
 }

@@ -26,6 +26,7 @@ import {
   type OpenItem,
   recordAllocations,
   refreshInvoiceStatus,
+  syncPlanItems,
 } from "./open-items.ts";
 
 /** 银行转账, 支票, 现金, 银行承兑汇票, 线上支付 (Alipay, WeChat Pay, UnionPay online). */
@@ -572,6 +573,11 @@ export async function reversePayment(
       input.date,
     );
   }
+  await syncPlanItems(
+    tx,
+    orgId,
+    active.map((a) => a.itemId),
+  );
   await tx.db
     .updateTable("allocations")
     .set({ reversed_on: input.date, reversal_reason: reason })
