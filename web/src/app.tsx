@@ -14,7 +14,9 @@ import { CustomerPage } from "./pages/customers/customer-page.tsx";
 import { CustomersPage } from "./pages/customers/customers-page.tsx";
 import { LedgerPage } from "./pages/ledger/ledger-page.tsx";
 import { LoginPage } from "./pages/login/login-page.tsx";
+import { PaymentsSectionPage } from "./pages/payments/payments-section-page.tsx";
 import { PlansSection } from "./pages/plans/plans-section.tsx";
+import { ReceivablesSectionPage } from "./pages/receivables/receivables-section-page.tsx";
 import { SettingsPage } from "./pages/settings/settings-page.tsx";
 import { navigate, safeNextPath, useLocation } from "./router.ts";
 import { isUpcomingSection, orgPagePath, parseRoute, type Route } from "./routes.ts";
@@ -46,6 +48,8 @@ function OrgPage(props: {
   if (section === "ledger") return <LedgerPage org={org} sub={route.sub} />;
   if (section === "credit") return <CreditPage org={org} session={props.session} sub={route.sub} />;
   if (section === "plans") return <PlansSection org={org} sub={route.sub} />;
+  if (section === "receivables") return <ReceivablesSectionPage org={org} sub={route.sub} />;
+  if (section === "payments") return <PaymentsSectionPage org={org} sub={route.sub} />;
   if (isUpcomingSection(section)) return <ComingSoonPage org={org} section={section} />;
   if (!can(org, "customers.read")) {
     return <p className="notice notice-info">{errorMessages.PERMISSION_DENIED[currentLanguage()]}</p>;

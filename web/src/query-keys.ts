@@ -20,5 +20,12 @@ export const queryKeys = {
    */
   plans: (orgId: string) => ["plans", orgId] as const,
   plan: (orgId: string, planId: string) => ["plans", orgId, "plan", planId] as const,
+  /**
+   * Everything of receivables and payments: invoices, open items, aging and payments. A payment
+   * moves invoices' open amounts and the aging at once, so they are invalidated as one.
+   */
+  receivables: (orgId: string) => ["receivables", orgId] as const,
+  invoice: (orgId: string, invoiceId: string) => ["receivables", orgId, "invoice", invoiceId] as const,
+  payment: (orgId: string, paymentId: string) => ["receivables", orgId, "payment", paymentId] as const,
   customerCredit: (orgId: string, customerId: string) => ["credit", orgId, "customer", customerId] as const,
 };

@@ -17,12 +17,7 @@ export const sections = [
 export type Section = (typeof sections)[number];
 
 /** Sections whose pages are still to be built: they say what they will hold, and nothing more. */
-export const upcomingSections = [
-  "receivables",
-  "payments",
-  "collections",
-  "reports",
-] as const satisfies ReadonlyArray<Section>;
+export const upcomingSections = ["collections", "reports"] as const satisfies ReadonlyArray<Section>;
 export type UpcomingSection = (typeof upcomingSections)[number];
 
 export const settingsSections = ["organization", "members", "tokens", "audit", "posting-rules"] as const;
@@ -45,11 +40,30 @@ export const planSections = ["designer", "list", "policy"] as const;
 export type PlanSection = (typeof planSections)[number];
 
 /**
- * The tabs of one customer's page (`?tab=`); credit first, it is what the page is opened for, and
- * the installment offers after it, since they are priced from the credit grade.
+ * Receivables (应收): the invoices first, they are what the clerk works on all day, then the aging.
+ * A document's own page is `/orgs/<orgId>/receivables/<invoiceId>` (a UUID, like a plan's), and a
+ * new invoice is keyed in at `/orgs/<orgId>/receivables/new`, a page without a tab of its own.
+ * Statements of account will join this list.
+ */
+export const receivablesSections = ["invoices", "aging"] as const;
+export type ReceivablesSection = (typeof receivablesSections)[number];
+export const newInvoiceSub = "new";
+
+/**
+ * Payments (回款): the list of receipts, then recording one. A payment's page is
+ * `/orgs/<orgId>/payments/<paymentId>`. Bank statement import and its review queue will join here.
+ */
+export const paymentSections = ["list", "new"] as const;
+export type PaymentSection = (typeof paymentSections)[number];
+
+/**
+ * The tabs of one customer's page (`?tab=`); credit first, it is what the page is opened for, then
+ * what the customer owes (receivables right after credit: exposure is read against it), and the
+ * installment offers after them, since they are priced from the credit grade.
  */
 export const customerTabs = [
   "credit",
+  "receivables",
   "statements",
   "reports",
   "assessments",
@@ -87,6 +101,14 @@ export function isPlanSection(value: string): value is PlanSection {
   return (planSections as ReadonlyArray<string>).includes(value);
 }
 
+export function isReceivablesSection(value: string): value is ReceivablesSection {
+  return (receivablesSections as ReadonlyArray<string>).includes(value);
+}
+
+export function isPaymentSection(value: string): value is PaymentSection {
+  return (paymentSections as ReadonlyArray<string>).includes(value);
+}
+
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A sub-address of the plans section that names one plan. */
@@ -94,8 +116,31 @@ export function isPlanId(value: string): boolean {
   return uuidPattern.test(value);
 }
 
+/** A sub-address that names one document (an invoice, a payment): its UUID. */
+export function isDocumentId(value: string): boolean {
+  return uuidPattern.test(value);
+}
+
 export function planPagePath(orgId: string, planId: string): string {
   return orgPagePath(orgId, "plans", planId);
+}
+
+export function invoicePagePath(orgId: string, invoiceId: string): string {
+  return orgPagePath(orgId, "receivables", invoiceId);
+}
+
+export function paymentPagePath(orgId: string, paymentId: string): string {
+  return orgPagePath(orgId, "payments", paymentId);
+}
+
+/** The new-invoice form, with its customer already chosen when one is given. */
+export function newInvoicePath(orgId: string, customerId?: string): string {
+  return orgPagePath(orgId, "receivables", newInvoiceSub, { customerId });
+}
+
+/** The new-payment form, with its payer already chosen when one is given. */
+export function newPaymentPath(orgId: string, customerId?: string): string {
+  return orgPagePath(orgId, "payments", "new", { customerId });
 }
 
 export function isCustomerTab(value: string): value is CustomerTab {

@@ -141,6 +141,8 @@ export interface Customer {
   readonly notes: string | null;
   /** The grade of the current assessment; null before the first one. */
   readonly grade: Grade | null;
+  /** The head office that pays this customer's invoices (集团统一付款); null: it pays for itself. */
+  readonly groupPayerId: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api, setCsrfToken } from "../api/client.ts";
 import type { OrganizationOfUser, SessionView } from "../api/types.ts";
 import { navigate } from "../router.ts";
-import { isUpcomingSection, orgPagePath, type Section, sections } from "../routes.ts";
+import { isDocumentId, isUpcomingSection, orgPagePath, type Section, sections } from "../routes.ts";
 import { can } from "../session.ts";
 import { LanguageSwitch } from "./language-switch.tsx";
 import { Link } from "./link.tsx";
@@ -15,7 +15,10 @@ export interface ShellPlace {
   readonly sub: string | null;
 }
 
-/** Which sections a role sees. Sections still to be built are shown to everyone, marked as coming. */
+/**
+ * Which sections a role sees. Payments are part of receivables: whoever reads one reads the other.
+ * Sections still to be built are shown to everyone, marked as coming.
+ */
 function sectionVisible(org: OrganizationOfUser, section: Section): boolean {
   switch (section) {
     case "customers":
@@ -31,6 +34,7 @@ function sectionVisible(org: OrganizationOfUser, section: Section): boolean {
       return true;
     case "receivables":
     case "payments":
+      return can(org, "receivables.read");
     case "collections":
     case "reports":
       return true;
@@ -65,9 +69,12 @@ export function AppShell(props: {
   function switchOrganization(event: ChangeEvent<HTMLSelectElement>): void {
     const orgId = event.target.value;
     if (orgId === "") return;
-    // A sub-page is kept (the ledger's journal stays the journal); a customer belongs to one
-    // organization only, so its page becomes the other organization's list.
-    const sub = place?.section === "customers" ? undefined : (place?.sub ?? undefined);
+    // A sub-page is kept (the ledger's journal stays the journal); a customer or a document (a
+    // plan, an invoice, a payment) belongs to one organization only, so its page becomes the other
+    // organization's list.
+    const current = place?.sub ?? null;
+    const sub =
+      place?.section === "customers" || current === null || isDocumentId(current) ? undefined : current;
     navigate(orgPagePath(orgId, place?.section ?? "customers", sub));
   }
 

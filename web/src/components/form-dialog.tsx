@@ -15,6 +15,8 @@ export function FormDialog(props: {
   readonly error: unknown;
   readonly canSubmit?: boolean;
   readonly danger?: boolean;
+  /** Room for a table of lines (a credit note's, an allocation's items). */
+  readonly wide?: boolean;
   readonly testId?: string;
   readonly onSubmit: () => void;
   readonly onCancel: () => void;
@@ -40,7 +42,7 @@ export function FormDialog(props: {
   return (
     <dialog
       ref={dialog}
-      className="dialog dialog-form"
+      className={props.wide === true ? "dialog dialog-form dialog-wide" : "dialog dialog-form"}
       aria-labelledby="form-dialog-title"
       data-testid={props.testId}
       onCancel={(event) => {

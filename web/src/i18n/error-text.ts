@@ -81,6 +81,12 @@ export function errorText(error: unknown, language: Locale, t: TFunction): Error
     const statusName = t(`planDoc.statuses.${status}` as "planDoc.statuses.draft", { defaultValue: status });
     return { message: `${message} ${t("errors.planStatusNow", { status: statusName })}`, issues };
   }
+  if (error.code === "INVOICE_STATUS" && typeof status === "string") {
+    const statusName = t(`invoices.statuses.${status}` as "invoices.statuses.draft", {
+      defaultValue: status,
+    });
+    return { message: `${message} ${t("errors.invoiceStatusNow", { status: statusName })}`, issues };
+  }
   const period = error.params.period;
   if (error.code === "PERIOD_SEQUENCE" && typeof period === "string" && period !== "") {
     return { message: `${message} ${t("errors.periodFirst", { period })}`, issues };

@@ -18,12 +18,16 @@ import { useMembers } from "../credit/credit-queries.ts";
 import { CreditReportsSection } from "../credit/credit-reports-section.tsx";
 import { StatementsSection } from "../credit/statements-section.tsx";
 import { CustomerOffers } from "../plans/customer-offers.tsx";
+import { CustomerReceivables } from "../receivables/customer-receivables.tsx";
 import { CustomerAddresses } from "./customer-addresses.tsx";
 import { CustomerCommunications } from "./customer-communications.tsx";
 import { CustomerContacts } from "./customer-contacts.tsx";
 import { CustomerProfile, ownerName } from "./customer-profile.tsx";
 
-/** The credit tabs need credit.read, the installment offers plans.read; the record's tabs come with customers.read. */
+/**
+ * The credit tabs need credit.read, receivables receivables.read, the installment offers
+ * plans.read; the record's tabs come with customers.read.
+ */
 const creditTabs: ReadonlySet<CustomerTab> = new Set(["credit", "statements", "reports", "assessments"]);
 
 function TabContent(props: {
@@ -37,6 +41,8 @@ function TabContent(props: {
   switch (props.tab) {
     case "credit":
       return <CreditPanel org={org} customer={customer} />;
+    case "receivables":
+      return <CustomerReceivables org={org} customer={customer} />;
     case "statements":
       return <StatementsSection org={org} customerId={id} />;
     case "reports":
@@ -56,7 +62,7 @@ function TabContent(props: {
   }
 }
 
-/** One customer: its credit first, then statements, reports, assessments and the record itself. */
+/** One customer: its credit first, what it owes, then statements, reports, assessments and the record itself. */
 export function CustomerPage(props: { readonly org: OrganizationOfUser; readonly customerId: string }) {
   const { t } = useTranslation();
   const { org, customerId } = props;
@@ -69,8 +75,12 @@ export function CustomerPage(props: { readonly org: OrganizationOfUser; readonly
 
   const readsCredit = can(org, "credit.read");
   const readsPlans = can(org, "plans.read");
+  const readsReceivables = can(org, "receivables.read");
   const tabs = customerTabs.filter(
-    (tab) => (readsCredit || !creditTabs.has(tab)) && (readsPlans || tab !== "plans"),
+    (tab) =>
+      (readsCredit || !creditTabs.has(tab)) &&
+      (readsPlans || tab !== "plans") &&
+      (readsReceivables || tab !== "receivables"),
   );
   const requested = location.search.get("tab") ?? tabs[0] ?? "profile";
   const back = (

@@ -1,10 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, orgPath } from "../../api/client.ts";
-import type { ItemList } from "../../api/types.ts";
+import type { Customer, ItemList } from "../../api/types.ts";
 import { queryKeys } from "../../query-keys.ts";
 
 /** What a customer has besides its record, each a list of its own below the customer. */
 type CustomerPart = "addresses" | "contacts" | "communications";
+
+/** One customer's record, shared with its page's cache; null asks for nothing. */
+export function useCustomerRecord(orgId: string, customerId: string | null) {
+  return useQuery({
+    queryKey: queryKeys.customer(orgId, customerId ?? ""),
+    queryFn: () => api.get<Customer>(orgPath(orgId, "customers", customerId ?? "")),
+    enabled: customerId !== null && customerId !== "",
+  });
+}
 
 /** A customer's addresses, contacts or communications, cached under the customer's record. */
 export function useCustomerItems<T>(orgId: string, customerId: string, part: CustomerPart) {
