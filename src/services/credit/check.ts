@@ -2,8 +2,8 @@ import { AppError } from "../../core/errors.ts";
 import { type CreditCheckResult, creditCheck } from "../../domain/credit/index.ts";
 import type { Executor } from "../../store/database.ts";
 import type { Tx } from "../command.ts";
-import { type CreditStatus, getCreditStatus, lockCustomerCredit } from "./credit-account.ts";
 import { maxDaysOverdue } from "../receivables/open-items.ts";
+import { type CreditStatus, getCreditStatus, lockCustomerCredit } from "./credit-account.ts";
 import { getCreditPolicy } from "./definitions.ts";
 
 /**
