@@ -30,6 +30,7 @@ import { organizationRoutes } from "./routes/organizations.ts";
 import { planDocumentRoutes } from "./routes/plan-documents.ts";
 import { planCalculatorRoutes } from "./routes/plans.ts";
 import { receivablesRoutes } from "./routes/receivables.ts";
+import { receivablesImportRoutes } from "./routes/receivables-import.ts";
 import { statementRoutes } from "./routes/statements.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
@@ -144,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   planCalculatorRoutes(app);
   planDocumentRoutes(app, deps);
   receivablesRoutes(app, deps);
+  receivablesImportRoutes(app, deps);
   statementRoutes(app, deps);
   bankRoutes(app, deps);
 

@@ -29,12 +29,14 @@ import {
 } from "../services/ledger/index.ts";
 import { getOrganization, listOrganizationIds } from "../services/organizations.ts";
 import { addMember } from "../services/people.ts";
+import { nothingImported } from "../services/sheet-import.ts";
 import { importStatements } from "../services/statement-import.ts";
 import { openStore, type Store } from "../store/database.ts";
 import { isEmpty, migrateToLatest } from "../store/migrations.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { registerCreditCommands } from "./credit-commands.ts";
 import { registerPlanCommands } from "./plan-commands.ts";
+import { registerReceivablesImportCommands } from "./receivables-import-commands.ts";
 
 const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -112,6 +114,8 @@ export function buildProgram(): Command {
       const { app } = await buildApp({
         store,
         secret: config.secret,
+        smtpUrl: config.smtpUrl,
+        ...(process.env.MAIL_FROM ? { mailFrom: process.env.MAIL_FROM } : {}),
         logger: {
           level: process.env.LOG_LEVEL ?? "info",
           redact: ["req.headers.authorization", "req.headers.cookie", "res.headers['set-cookie']"],
@@ -428,12 +432,7 @@ export function buildProgram(): Command {
             }
           }
           // A dry run exits as the import itself would: 1 when rows are invalid and none would go in.
-          const importable = report.dryRun
-            ? report.mode === "valid-only" || report.invalid === 0
-              ? report.valid
-              : 0
-            : report.imported;
-          if (report.invalid > 0 && importable === 0) process.exitCode = 1;
+          if (nothingImported(report)) process.exitCode = 1;
         });
       },
     );
@@ -503,6 +502,15 @@ export function buildProgram(): Command {
         });
       },
     );
+
+  registerReceivablesImportCommands(importCommand, {
+    withStore: (work) => withStore(loadConfig(), work),
+    pickOrganization,
+    sheetFormatOf,
+    fail: (message) => {
+      throw new CliError(message);
+    },
+  });
 
   const report = program.command("report").description("Reports as files: json, csv or xlsx");
   report

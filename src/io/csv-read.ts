@@ -173,9 +173,12 @@ export function parseCsv(text: string, dataRowsMax: number = Number.POSITIVE_INF
   return records;
 }
 
-/** A CSV import file as rows of cells: size checked, decoded, parsed, at most `importRowsMax` data rows. */
-export function readCsv(bytes: Uint8Array): { table: string[][]; encoding: TextEncodingName } {
+/** A CSV import file as rows of cells: size checked, decoded, parsed, at most `dataRowsMax` data rows. */
+export function readCsv(
+  bytes: Uint8Array,
+  dataRowsMax: number = importRowsMax,
+): { table: string[][]; encoding: TextEncodingName } {
   checkImportSize(bytes);
   const { text, encoding } = decodeSpreadsheetText(bytes);
-  return { table: parseCsv(text, importRowsMax), encoding };
+  return { table: parseCsv(text, dataRowsMax), encoding };
 }

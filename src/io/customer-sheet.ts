@@ -14,6 +14,19 @@ import {
   zipSignature,
 } from "./csv-read.ts";
 import { type ExportLanguage, xlsxSheetRowsMax } from "./ledger-export.ts";
+import {
+  sheetIssue as issue,
+  precisionLost,
+  readSheetRows,
+  type SheetLayout,
+  tooLong,
+} from "./sheet-columns.ts";
+import {
+  type SheetTemplate,
+  sheetTemplateCsv,
+  sheetTemplateXlsx,
+  type TemplateColumn,
+} from "./sheet-template.ts";
 import { csvRow, neutralizeFormula, utf8Bom } from "./spreadsheet-safety.ts";
 
 /**
@@ -37,17 +50,11 @@ export const customerColumnKeys = [
 ] as const;
 export type CustomerColumnKey = (typeof customerColumnKeys)[number];
 
-interface ColumnSpec {
-  readonly key: CustomerColumnKey;
-  readonly zh: string;
-  readonly en: string;
-  readonly width: number;
-  /**
-   * Codes and identity numbers: the export formats the column as text (`@`), so a number typed
-   * into it later keeps its leading zeros and all 18 digits instead of becoming 1.10105E+17.
-   */
-  readonly identifier: boolean;
-}
+/**
+ * Codes and identity numbers are `identifier` columns: the export formats them as text (`@`), so a
+ * number typed into one later keeps its leading zeros and all 18 digits instead of becoming 1.10105E+17.
+ */
+type ColumnSpec = TemplateColumn<CustomerColumnKey>;
 
 const columnSpecs: ReadonlyArray<ColumnSpec> = [
   { key: "code", zh: "客户编码", en: "code", width: 14, identifier: true },
@@ -74,24 +81,17 @@ export const customerExportColumns: Readonly<Record<ExportLanguage, ReadonlyArra
   en: columnSpecs.map((c) => ({ key: c.key, header: c.en, width: c.width })),
 };
 
-const requiredColumns: ReadonlyArray<CustomerColumnKey> = ["code", "name"];
+const customerLayout: SheetLayout<CustomerColumnKey> = {
+  columns: columnSpecs,
+  required: ["code", "name"],
+  rowsNoun: "customers",
+  rowsMax: importRowsMax,
+};
 
 const kindLabels: Readonly<Record<ExportLanguage, Readonly<Record<CustomerKind, string>>>> = {
   "zh-CN": { company: "公司", individual: "个人" },
   en: { company: "company", individual: "individual" },
 };
-
-/** Headers compare without spaces and case: "Credit Code", "creditcode" and "creditCode" are one column. */
-function headerKey(text: string): string {
-  return text.replace(/\s+/g, "").toLowerCase();
-}
-
-const columnByHeader: ReadonlyMap<string, CustomerColumnKey> = new Map(
-  columnSpecs.flatMap((c) => [
-    [headerKey(c.zh), c.key],
-    [headerKey(c.en), c.key],
-  ]),
-);
 
 const kindByLabel: ReadonlyMap<string, CustomerKind> = new Map([
   ["公司", "company"],
@@ -115,14 +115,6 @@ const tagJoiner = "; ";
 
 /** What `maskIdNumber` makes of an 18-character ID number, as exports show it. */
 const maskedIdNumber = /^[0-9]{3}\*{13}[0-9X]{2}$/i;
-
-/**
- * A number as Excel shows it once it no longer holds all its digits (1.10105E+17). Excel keeps 15
- * significant digits, so an 18-digit ID number or credit code typed into a General cell has lost
- * its last digits before the file is saved: CSV files carry this text, and the XLSX reader writes
- * such numbers in this form too (see `xlsxNumberText`).
- */
-const scientificNumber = /^-?[0-9](\.[0-9]+)?E[+-]?[0-9]+$/i;
 
 /** One row of the sheet as a customer's fields; the owner by email, resolved against members later. */
 export interface CustomerSheetInput {
@@ -149,99 +141,6 @@ export interface ParsedCustomerSheet {
   readonly rows: ReadonlyArray<ParsedCustomerRow>;
   /** Problems of the file as a whole (path `file`): unknown or missing columns, no rows. */
   readonly fileIssues: ReadonlyArray<FieldIssue>;
-}
-
-const isBlankRow = (row: ReadonlyArray<string>) => row.every((cell) => cell.trim() === "");
-
-/** Excel's column letters: 0 → A, 25 → Z, 26 → AA. */
-function columnLetter(index: number): string {
-  let letters = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) {
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  }
-  return letters;
-}
-
-/**
- * A cell's text as it was before an export neutralized it: `'=HYPERLINK(…)` back to `=HYPERLINK(…)`.
- * Only the apostrophe that `neutralizeFormula` would have added goes, so an export re-imports
- * unchanged; the database holds plain text, and every export neutralizes it again.
- */
-function unneutralized(text: string): string {
-  return text.startsWith("'") && neutralizeFormula(text.slice(1)) === text ? text.slice(1) : text;
-}
-
-function issue(path: string, code: string, message: string): FieldIssue {
-  return { path, code, message };
-}
-
-function headerIssues(
-  header: ReadonlyArray<string>,
-  body: ReadonlyArray<ReadonlyArray<string>>,
-  firstBodyRowNumber: number,
-) {
-  const keys: Array<CustomerColumnKey | null> = [];
-  const unknown: string[] = [];
-  const repeated: string[] = [];
-  for (const cell of header) {
-    const name = cell.trim();
-    const key = name === "" ? undefined : columnByHeader.get(headerKey(name));
-    if (name !== "" && key === undefined) unknown.push(name);
-    if (key !== undefined && keys.includes(key)) repeated.push(name);
-    keys.push(key === undefined || keys.includes(key) ? null : key);
-  }
-  const fileIssues: FieldIssue[] = [];
-  if (unknown.length > 0) {
-    fileIssues.push(
-      issue(
-        "file",
-        "UNKNOWN_COLUMNS",
-        `unknown columns: ${unknown.join(", ")}; the columns are ${columnSpecs.map((c) => `${c.zh}/${c.en}`).join(", ")}`,
-      ),
-    );
-  }
-  if (repeated.length > 0) {
-    fileIssues.push(issue("file", "REPEATED_COLUMNS", `columns named twice: ${repeated.join(", ")}`));
-  }
-  const missing = requiredColumns.filter((key) => !keys.includes(key));
-  if (missing.length > 0) {
-    const names = columnSpecs.filter((c) => missing.includes(c.key)).map((c) => `${c.zh}/${c.en}`);
-    fileIssues.push(issue("file", "MISSING_COLUMNS", `required columns missing: ${names.join(", ")}`));
-  }
-  // A cell under no header would be dropped without a word; say where it is instead.
-  // A loop, not Math.max(...rows): spreading 100,000 arguments overflows the call stack.
-  let width = header.length;
-  for (const row of body) width = Math.max(width, row.length);
-  for (let column = 0; column < width; column += 1) {
-    if ((header[column] ?? "").trim() !== "") continue;
-    const at = body.findIndex((row) => (row[column] ?? "").trim() !== "");
-    if (at >= 0) {
-      fileIssues.push(
-        issue(
-          "file",
-          "UNNAMED_COLUMN",
-          `column ${columnLetter(column)} has no header but row ${firstBodyRowNumber + at} has a value in it`,
-        ),
-      );
-    }
-  }
-  return { keys, fileIssues };
-}
-
-function tooLong(path: string, value: string, max: number): FieldIssue[] {
-  return value.length > max ? [issue(path, "TOO_LONG", `at most ${max} characters`)] : [];
-}
-
-function precisionLost(path: string, value: string): FieldIssue[] {
-  return scientificNumber.test(value)
-    ? [
-        issue(
-          path,
-          "NUMBER_PRECISION_LOST",
-          `Excel stored ${value} as a number and kept only 15 digits; format the column as text (文本) and type it again`,
-        ),
-      ]
-    : [];
 }
 
 function rowOf(cells: ReadonlyMap<CustomerColumnKey, string>): {
@@ -367,38 +266,9 @@ function duplicateIssues(
  * it) reads as none.
  */
 export function parseCustomerRows(table: ReadonlyArray<ReadonlyArray<string>>): ParsedCustomerSheet {
-  const headerIndex = table.findIndex((row) => !isBlankRow(row));
-  const header = table[headerIndex];
-  if (header === undefined) {
-    return {
-      rows: [],
-      fileIssues: [
-        issue(
-          "file",
-          "NO_HEADER",
-          "the file is empty; its first row names the columns (客户编码, 客户名称, …)",
-        ),
-      ],
-    };
-  }
-  const body = table.slice(headerIndex + 1);
-  const { keys, fileIssues } = headerIssues(header, body, headerIndex + 2);
-  const filled = body.filter((row) => !isBlankRow(row)).length;
-  if (filled === 0) fileIssues.push(issue("file", "NO_ROWS", "the file has a header but no customers"));
-  if (filled > importRowsMax) {
-    fileIssues.push(issue("file", "TOO_MANY_ROWS", `at most ${importRowsMax} customers in one file`));
-  }
-  if (fileIssues.length > 0) return { rows: [], fileIssues };
-
-  const parsed: Array<{ rowNumber: number; input: CustomerSheetInput; issues: FieldIssue[] }> = [];
-  body.forEach((row, index) => {
-    if (isBlankRow(row)) return;
-    const cells = new Map<CustomerColumnKey, string>();
-    keys.forEach((key, column) => {
-      if (key !== null) cells.set(key, unneutralized((row[column] ?? "").trim()));
-    });
-    parsed.push({ rowNumber: headerIndex + index + 2, ...rowOf(cells) });
-  });
+  const sheet = readSheetRows(table, customerLayout);
+  if (sheet.fileIssues.length > 0) return { rows: [], fileIssues: sheet.fileIssues };
+  const parsed = sheet.rows.map((row) => ({ rowNumber: row.rowNumber, ...rowOf(row.cells) }));
   const duplicates = duplicateIssues(parsed);
   return {
     rows: parsed.map((row) => ({
@@ -665,37 +535,31 @@ const columnGuides: Readonly<Record<CustomerColumnKey, Readonly<Record<ExportLan
   notes: { "zh-CN": "备注，最多 2000 个字符。", en: "Notes, at most 2000 characters." },
 };
 
-/** The import template as CSV: the header row only, so that nothing sample-like gets imported. */
+const customerTemplate: SheetTemplate<CustomerColumnKey> = {
+  columns: columnSpecs,
+  sheetName: { "zh-CN": "客户", en: "Customers" },
+  guides: columnGuides,
+  closing: {
+    "zh-CN": [
+      "第一行是列名（中文或英文均可），之后每行一个客户。任何一行有误时默认不导入任何行；可选择只导入正确的行。",
+    ],
+    en: [
+      "The first row names the columns (Chinese or English headers); then one customer per row. By default nothing is imported while any row is invalid; you may choose to import the valid rows only.",
+    ],
+  },
+  // No example rows, so that nothing sample-like gets imported.
+  examples: [],
+};
+
+/** The import template as CSV: the header row only. */
 export function customerTemplateCsv(language: ExportLanguage): string {
-  return `${utf8Bom}${csvRow(customerExportColumns[language].map((column) => column.header))}`;
+  return sheetTemplateCsv(customerTemplate, language);
 }
 
 /**
  * The import template as XLSX: the first sheet holds the header row (identifier columns formatted
  * as text, so that codes and 18-digit numbers survive typing), the second explains each column.
- * Imports read the first sheet only.
  */
 export async function customerTemplateXlsx(language: ExportLanguage): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Credence";
-  const zh = language === "zh-CN";
-  const sheet = workbook.addWorksheet(zh ? "客户" : "Customers", { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.columns = columnSpecs.map((spec) => ({
-    width: spec.width,
-    ...(spec.identifier ? { style: { numFmt: "@" } } : {}),
-  }));
-  sheet.addRow(customerExportColumns[language].map((column) => column.header)).font = { bold: true };
-  const guide = workbook.addWorksheet(zh ? "说明" : "Instructions");
-  guide.columns = [{ width: 22 }, { width: 22 }, { width: 90 }];
-  guide.addRow(
-    zh ? ["列（中文）", "列（英文）", "说明"] : ["Column (Chinese)", "Column (English)", "What it holds"],
-  ).font = { bold: true };
-  for (const spec of columnSpecs) guide.addRow([spec.zh, spec.en, columnGuides[spec.key][language]]);
-  guide.addRow([]);
-  guide.addRow([
-    zh
-      ? "第一行是列名（中文或英文均可），之后每行一个客户。任何一行有误时默认不导入任何行；可选择只导入正确的行。"
-      : "The first row names the columns (Chinese or English headers); then one customer per row. By default nothing is imported while any row is invalid; you may choose to import the valid rows only.",
-  ]);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return sheetTemplateXlsx(customerTemplate, language);
 }

@@ -1,10 +1,23 @@
-import { AppError, type FieldIssue } from "../core/errors.ts";
+import type { FieldIssue } from "../core/errors.ts";
 import type { CustomerSheetInput, ParsedCustomerSheet } from "../io/customer-sheet.ts";
 import type { Executor } from "../store/database.ts";
 import { type Actor, lockOrganization, type Tx } from "./command.ts";
 import { createCustomer } from "./customers.ts";
 import type { IdentityCipher } from "./identity-cipher.ts";
 import { listMembers, normalizeEmail } from "./people.ts";
+import {
+  importWrites,
+  lookUpInChunks,
+  refuseFileIssues,
+  rowStatus,
+  type SheetImportMode,
+  type SheetImportOptions,
+  type SheetImportRowStatus,
+  type SheetImportSummary,
+  sheetImportModes,
+} from "./sheet-import.ts";
+
+export { importRefused } from "./sheet-import.ts";
 
 /**
  * Importing customers from a sheet (issue 4): every row is checked (the sheet's own checks in
@@ -13,14 +26,10 @@ import { listMembers, normalizeEmail } from "./people.ts";
  * written while any row is invalid, unless the caller chose `valid-only`.
  */
 
-export const customerImportModes = ["all-or-nothing", "valid-only"] as const;
-export type CustomerImportMode = (typeof customerImportModes)[number];
-
-/**
- * imported: created. valid: would be created (a dry run). invalid: has issues, not created.
- * skipped: valid, but not created because another row is invalid and the mode is all-or-nothing.
- */
-export type CustomerImportRowStatus = "imported" | "valid" | "invalid" | "skipped";
+export const customerImportModes = sheetImportModes;
+export type CustomerImportMode = SheetImportMode;
+/** See `SheetImportRowStatus`: imported means created. */
+export type CustomerImportRowStatus = SheetImportRowStatus;
 
 export interface CustomerImportRowReport {
   /** The row as Excel numbers it (the header is row 1, or lower when rows above it are blank). */
@@ -31,25 +40,12 @@ export interface CustomerImportRowReport {
   readonly issues: ReadonlyArray<FieldIssue>;
 }
 
-export interface CustomerImportReport {
-  readonly mode: CustomerImportMode;
-  readonly dryRun: boolean;
-  /** Rows read (blank rows are not counted). */
-  readonly total: number;
-  readonly valid: number;
-  readonly invalid: number;
-  /** Customers created: 0 on a dry run and whenever all-or-nothing met an invalid row. */
-  readonly imported: number;
+/** `imported` counts customers created. */
+export interface CustomerImportReport extends SheetImportSummary {
   readonly rows: ReadonlyArray<CustomerImportRowReport>;
 }
 
-export interface CustomerImportOptions {
-  readonly mode: CustomerImportMode;
-  readonly dryRun: boolean;
-}
-
-/** Values per `in (…)` list: far below SQLite's 32,766 and PostgreSQL's 65,535 bind parameters. */
-const lookupChunkSize = 500;
+export type CustomerImportOptions = SheetImportOptions;
 
 /** Which of `values` a column of the organization's customers already holds. */
 async function takenValues(
@@ -58,19 +54,15 @@ async function takenValues(
   column: "code" | "credit_code" | "id_number_hash",
   values: ReadonlyArray<string>,
 ): Promise<Set<string>> {
-  const taken = new Set<string>();
-  const unique = [...new Set(values)];
-  for (let start = 0; start < unique.length; start += lookupChunkSize) {
-    const chunk = unique.slice(start, start + lookupChunkSize);
-    const rows = await db
+  const rows = await lookUpInChunks(values, (chunk) =>
+    db
       .selectFrom("customers")
       .select(`${column} as value`)
       .where("org_id", "=", orgId)
       .where(column, "in", chunk)
-      .execute();
-    for (const row of rows) if (row.value !== null) taken.add(row.value);
-  }
-  return taken;
+      .execute(),
+  );
+  return new Set(rows.flatMap((row) => (row.value === null ? [] : [row.value])));
 }
 
 const presentValues = (rows: ReadonlyArray<{ input: CustomerSheetInput }>, key: "code" | "creditCode") =>
@@ -93,12 +85,7 @@ export async function importCustomers(
   options: CustomerImportOptions,
   cipher: IdentityCipher,
 ): Promise<CustomerImportReport> {
-  if (sheet.fileIssues.length > 0) {
-    throw new AppError("VALIDATION_FAILED", {
-      detail: sheet.fileIssues.map((i) => i.message).join("; "),
-      issues: sheet.fileIssues,
-    });
-  }
+  refuseFileIssues(sheet.fileIssues);
   // Writers of this organization wait until the import commits, so the checks below stay true.
   if (!options.dryRun) await lockOrganization(tx, orgId);
 
@@ -143,27 +130,16 @@ export async function importCustomers(
 
   const invalid = checked.filter((entry) => entry.issues.length > 0).length;
   const valid = checked.length - invalid;
-  const writes = !options.dryRun && (options.mode === "valid-only" || invalid === 0);
+  const writes = importWrites(options, invalid);
   let imported = 0;
   const reports: CustomerImportRowReport[] = [];
   for (const { row, issues, ownerUserId } of checked) {
-    const base = { row: row.rowNumber, code: row.input.code, issues };
-    if (issues.length > 0) {
-      reports.push({ ...base, status: "invalid" });
-      continue;
-    }
-    if (options.dryRun) {
-      reports.push({ ...base, status: "valid" });
-      continue;
-    }
-    if (!writes) {
-      reports.push({ ...base, status: "skipped" });
-      continue;
-    }
+    const status = rowStatus(issues, options, writes);
+    reports.push({ row: row.rowNumber, code: row.input.code, issues, status });
+    if (status !== "imported") continue;
     const { ownerEmail: _ownerEmail, ...input } = row.input;
     await createCustomer(tx, actor, orgId, { ...input, ownerUserId }, cipher);
     imported += 1;
-    reports.push({ ...base, status: "imported" });
   }
   return {
     mode: options.mode,
@@ -174,9 +150,4 @@ export async function importCustomers(
     imported,
     rows: reports,
   };
-}
-
-/** True when the import refused the file: all-or-nothing, not a dry run, and some row invalid. */
-export function importRefused(report: CustomerImportReport): boolean {
-  return !report.dryRun && report.mode === "all-or-nothing" && report.invalid > 0;
 }

@@ -1,6 +1,5 @@
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
-import { AppError, type FieldIssue } from "../../core/errors.ts";
 import { readCustomerSheet } from "../../io/customer-sheet.ts";
 import {
   readStatementTable,
@@ -23,9 +22,16 @@ import { businessDateAt } from "../../services/organizations.ts";
 import { importStatements } from "../../services/statement-import.ts";
 import { actorOf, membershipOf } from "../access.ts";
 import type { ApiApp, ApiDeps } from "../deps.ts";
-import { problemContentType, toProblem } from "../problem.ts";
 import { idParam, orgParams } from "../schemas.ts";
 import { sendFile } from "../send-file.ts";
+import {
+  fileBase64,
+  importBodyLimitBytes,
+  importRowView,
+  importSummaryView,
+  languageQuery,
+  sendRefusedImport,
+} from "../sheet-import.ts";
 import { statementOut, statementView } from "./credit.ts";
 
 /**
@@ -33,30 +39,9 @@ import { statementOut, statementView } from "./credit.ts";
  * inside JSON as base64, so these routes accept larger bodies than the rest of the API.
  */
 
-/** Request body of an import: a 11 MiB file is 15 MiB of base64 (4 characters per 3 bytes). */
-export const importBodyLimitBytes = 15 * 1024 * 1024;
-/** Row issues repeated in a refused import's problem `issues`; the `report` holds every one. */
-const problemIssuesMax = 100;
-
-const languageQuery = z.enum(["zh-CN", "en"]).default("zh-CN");
-const fileBase64 = z.base64().min(1).max(importBodyLimitBytes);
-
-const rowIssueView = z.object({ path: z.string(), code: z.string(), message: z.string() });
 const importReportView = z.object({
-  mode: z.enum(customerImportModes),
-  dryRun: z.boolean(),
-  total: z.number(),
-  valid: z.number(),
-  invalid: z.number(),
-  imported: z.number(),
-  rows: z.array(
-    z.object({
-      row: z.number(),
-      code: z.string(),
-      status: z.enum(["imported", "valid", "invalid", "skipped"]),
-      issues: z.array(rowIssueView),
-    }),
-  ),
+  ...importSummaryView,
+  rows: z.array(importRowView({ code: z.string() })),
 });
 
 const sheetIssueView = z.object({
@@ -83,19 +68,6 @@ const reportOut = (report: CustomerImportReport) => ({
   ...report,
   rows: report.rows.map((row) => ({ ...row, issues: [...row.issues] })),
 });
-
-/** Each row's issues as problem issues: `rows.7.creditCode` is column creditCode of sheet row 7. */
-function rowIssues(report: CustomerImportReport): FieldIssue[] {
-  return report.rows
-    .flatMap((row) =>
-      row.issues.map((issue) => ({
-        path: `rows.${row.row}.${issue.path}`,
-        code: issue.code,
-        message: `row ${row.row}: ${issue.message}`,
-      })),
-    )
-    .slice(0, problemIssuesMax);
-}
 
 export function customerImportRoutes(app: ApiApp, deps: ApiDeps): void {
   const cipher = identityCipher(deps.secret);
@@ -130,16 +102,13 @@ export function customerImportRoutes(app: ApiApp, deps: ApiDeps): void {
         importCustomers(tx, actorOf(request), orgId, sheet, { mode, dryRun }, cipher),
       );
       if (importRefused(report)) {
-        const error = new AppError("VALIDATION_FAILED", {
-          detail: `${report.invalid} of ${report.total} rows are invalid, so nothing was imported; fix them, or import with mode valid-only to import the ${report.valid} valid rows`,
-          issues: rowIssues(report),
-        });
-        // RFC 9457 §3.2: a problem may carry extension members; this one carries the whole report.
-        // Sent as the error handler sends problems (no response schema for 400: plain JSON).
-        return (reply as FastifyReply)
-          .status(error.status)
-          .type(problemContentType)
-          .send({ ...toProblem(error, request), report: reportOut(report) });
+        return sendRefusedImport(
+          reply as FastifyReply,
+          request,
+          report,
+          reportOut(report),
+          `the ${report.valid} valid rows`,
+        );
       }
       return reportOut(report);
     },
