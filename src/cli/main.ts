@@ -36,7 +36,10 @@ import { isEmpty, migrateToLatest } from "../store/migrations.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { registerCreditCommands } from "./credit-commands.ts";
 import { registerPlanCommands } from "./plan-commands.ts";
-import { registerReceivablesImportCommands } from "./receivables-import-commands.ts";
+import {
+  registerBankStatementImport,
+  registerReceivablesImportCommands,
+} from "./receivables-import-commands.ts";
 
 const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -503,14 +506,16 @@ export function buildProgram(): Command {
       },
     );
 
-  registerReceivablesImportCommands(importCommand, {
-    withStore: (work) => withStore(loadConfig(), work),
+  const importContext = {
+    withStore: <T>(work: (store: Store) => Promise<T>) => withStore(loadConfig(), work),
     pickOrganization,
     sheetFormatOf,
-    fail: (message) => {
+    fail: (message: string): never => {
       throw new CliError(message);
     },
-  });
+  };
+  registerReceivablesImportCommands(importCommand, importContext);
+  registerBankStatementImport(importCommand, importContext);
 
   const report = program.command("report").description("Reports as files: json, csv or xlsx");
   report

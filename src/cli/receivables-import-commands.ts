@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import type { Command } from "commander";
 import { formatMinor } from "../core/money.ts";
+import { chineseBankCsvPreset, detectStatementFormat } from "../io/bank-statements/index.ts";
 import { amountsOut } from "../io/plan-json.ts";
 import {
   invoiceImportLinesMax,
@@ -10,6 +12,8 @@ import {
   readPaymentSheet,
 } from "../io/receivables-sheet.ts";
 import { type Actor, runCommand } from "../services/command.ts";
+import { getOrganization } from "../services/organizations.ts";
+import { importBankStatement } from "../services/receivables/bank.ts";
 import { importInvoices, importPayments } from "../services/receivables-import.ts";
 import {
   importRefused,
@@ -186,4 +190,66 @@ export function registerReceivablesImportCommands(importCommand: Command, cli: I
       if (nothingImported(report)) process.exitCode = 1;
     });
   });
+}
+
+/** `credence import bank-statement FILE`: the bank statement importer and matcher from the command line. */
+export function registerBankStatementImport(importCommand: Command, cli: CliContext): void {
+  importCommand
+    .command("bank-statement")
+    .summary("Import a bank statement (camt.053, MT940 or CSV) and match its receipts")
+    .description(
+      [
+        "Import a bank statement: ISO 20022 camt.053 (.xml), SWIFT MT940 (.sta, .txt, .mt940) or a bank's CSV " +
+          "export. The format is recognized from the content; --format overrides it.",
+        "A CSV export needs --account (the account it is of); its columns default to the common Chinese export " +
+          "(交易日期, 贷方发生额, 借方发生额, 对方户名, 对方账号, 附言, 流水号).",
+        "Incoming lines are matched to open items by document number, 发票号码, payer account and name, and " +
+          "amount: sure matches become payments at once, the others wait in the review queue of the web app " +
+          "(Payments → Bank). The same statement imported twice is refused (exit 1).",
+        "Example: credence import bank-statement 2026-11.sta",
+        "Example: credence import bank-statement export.csv --account 6222021001112223334",
+      ].join("\n\n"),
+    )
+    .argument("<file>", "a camt.053, MT940 or CSV file")
+    .option("--org <orgId>", "organization (needed when there are several)")
+    .option("--format <format>", "camt.053, MT940 or csv")
+    .option("--account <account>", "for CSV: the bank account the export is of")
+    .option("--json", "print the summary as JSON")
+    .action(
+      async (file: string, options: { org?: string; format?: string; account?: string; json?: boolean }) => {
+        const formats = ["camt.053", "MT940", "csv"] as const;
+        const format = options.format as (typeof formats)[number] | undefined;
+        if (format !== undefined && !formats.includes(format))
+          cli.fail(`--format must be one of ${formats.join(", ")}`);
+        const bytes = readFileSync(file);
+        const detected = format ?? detectStatementFormat(bytes);
+        if (detected === "csv" && (options.account === undefined || options.account.trim() === "")) {
+          cli.fail("a CSV statement needs --account (the bank account the export is of)");
+        }
+        await cli.withStore(async (store) => {
+          const orgId = await cli.pickOrganization(store, options.org);
+          const summary = await runCommand(store, (tx) =>
+            importBankStatement(tx, cliActor, orgId, {
+              bytes,
+              fileName: basename(file),
+              format: detected,
+              csvMapping:
+                detected === "csv" ? { ...chineseBankCsvPreset, account: options.account ?? "" } : undefined,
+            }),
+          );
+          if (options.json === true) {
+            const { baseCurrency } = await getOrganization(store.db, orgId);
+            console.log(JSON.stringify(amountsOut(summary, baseCurrency), null, 2));
+            return;
+          }
+          console.log(
+            `Imported ${summary.statements.length} statement(s), ${summary.lines} lines: ${summary.incoming} incoming, ` +
+              `${summary.matchedAutomatically} matched automatically, ${summary.waitingForReview} waiting for review.`,
+          );
+          for (const statement of summary.statements) {
+            for (const warning of statement.warnings) console.log(`  ${statement.account}: ${warning}`);
+          }
+        });
+      },
+    );
 }

@@ -726,6 +726,25 @@ for (const engine of engines) {
           { path: "invoiceNumbers", code: "NOT_OPEN" },
         ]);
       });
+
+      it("imports a bank statement, matches the receipt quoting an invoice, and refuses the same statement again", async () => {
+        const statement = file(
+          "bank.csv",
+          "交易日期,贷方发生额,借方发生额,对方户名,对方账号,附言\n2026-11-26,106.00,,Customer C001,,付 INV-000002\n2026-11-26,,50.00,手续费,,\n",
+        );
+        const noAccount = await cli("import", "bank-statement", statement);
+        expect(noAccount.code).toBe(1);
+        expect(noAccount.stderr).toContain("--account");
+        const imported = await cli("import", "bank-statement", statement, "--account", "6222000011112222");
+        expect(imported.stderr).toBe("");
+        expect(imported.code).toBe(0);
+        expect(imported.stdout).toContain(
+          "2 lines: 1 incoming, 1 matched automatically, 0 waiting for review",
+        );
+        const again = await cli("import", "bank-statement", statement, "--account", "6222000011112222");
+        expect(again.code).toBe(1);
+        expect(again.stderr).toContain("BANK_STATEMENT_DUPLICATE: this file was imported on");
+      });
     },
   );
 }
