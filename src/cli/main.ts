@@ -4,7 +4,7 @@ import { extname } from "node:path";
 import type { Writable } from "node:stream";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
-import { buildApp } from "../api/app.ts";
+import { buildApp, defaultMailFrom } from "../api/app.ts";
 import { isAppError } from "../core/errors.ts";
 import { isUuid } from "../core/ids.ts";
 import { isRole, roles } from "../domain/access/index.ts";
@@ -126,10 +126,14 @@ export function buildProgram(): Command {
       });
       const port = options.port ?? config.port;
       await app.listen({ port, host: options.host ?? config.host });
-      const stopScheduler = startScheduler(store, {
-        info: (message) => app.log.info(message),
-        error: (message) => app.log.error(message),
-      });
+      const stopScheduler = startScheduler(
+        store,
+        { info: (message) => app.log.info(message), error: (message) => app.log.error(message) },
+        undefined,
+        config.smtpUrl === null
+          ? null
+          : { smtpUrl: config.smtpUrl, from: process.env.MAIL_FROM ?? defaultMailFrom },
+      );
       const shown = `http://localhost:${port}`;
       console.log(`\nCredence is running at ${shown}  (database: ${store.location})`);
       console.log(`API docs: ${shown}/api/docs`);

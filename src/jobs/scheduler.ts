@@ -1,3 +1,4 @@
+import { deliverOutbox } from "../notify/mailer.ts";
 import { type Clock, runCommand, systemActor, systemClock } from "../services/command.ts";
 import { runReassessments } from "../services/credit/tasks.ts";
 import { businessDateAt, listOrganizationIds } from "../services/organizations.ts";
@@ -65,7 +66,11 @@ export async function accrueDuePenalties(
  * bill the installments that have fallen due. Safe to repeat (a pass finds no work twice); one
  * organization's failure is logged and the rest go on.
  */
-export async function runScheduledJobs(store: Store, log: SchedulerLog): Promise<void> {
+export async function runScheduledJobs(
+  store: Store,
+  log: SchedulerLog,
+  mail: SchedulerMail | null = null,
+): Promise<void> {
   for (const orgId of await listOrganizationIds(store.db)) {
     try {
       const { scheduled, completed } = await runReassessments(store, orgId);
@@ -87,6 +92,21 @@ export async function runScheduledJobs(store: Store, log: SchedulerLog): Promise
       log.error(`billing in ${orgId} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  if (mail !== null) {
+    // Messages whose first delivery failed (the SMTP server was down) are tried again here.
+    try {
+      const report = await deliverOutbox(store, mail.smtpUrl, { from: mail.from, now: () => new Date() });
+      if (report.sent + report.failed > 0) log.info(`outbox: ${report.sent} sent, ${report.failed} failed`);
+    } catch (error) {
+      log.error(`outbox delivery failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+/** Where the scheduler delivers queued email; null without SMTP_URL. */
+export interface SchedulerMail {
+  readonly smtpUrl: string;
+  readonly from: string;
 }
 
 /**
@@ -97,11 +117,12 @@ export function startScheduler(
   store: Store,
   log: SchedulerLog,
   intervalMs: number = schedulerIntervalMs,
+  mail: SchedulerMail | null = null,
 ): () => Promise<void> {
   let running: Promise<void> | null = null;
   const tick = () => {
     if (running !== null) return;
-    running = runScheduledJobs(store, log).finally(() => {
+    running = runScheduledJobs(store, log, mail).finally(() => {
       running = null;
     });
   };
