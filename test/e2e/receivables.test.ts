@@ -2,8 +2,15 @@ import { join } from "node:path";
 import type { Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoOwnerEmail, demoUsers } from "../../src/services/demo.ts";
-import type { Store } from "../../src/store/database.ts";
-import { e2eHarness, firstDemoOrganization, navLink, screenshotDir } from "./support.ts";
+import {
+  type ApiSession,
+  api,
+  customerWithCredit,
+  e2eHarness,
+  navLink,
+  screenshotDir,
+  todayIn,
+} from "./support.ts";
 
 /**
  * Receivables and payments in real Chromium against a real server (STYLE.md, tests): an invoice
@@ -12,54 +19,55 @@ import { e2eHarness, firstDemoOrganization, navLink, screenshotDir } from "./sup
  * as a bounced cheque; the customer's receivables tab and the aging; a draft edited and deleted;
  * and a collector who reads but records nothing.
  *
+ * The tests work in an organization of their own, created through the API: the demo has years of
+ * invoices and payments, and an empty list or "our row comes first" holds only where we start.
+ *
  * Figures: 3 × 33.33 = 99.99 at 13 % is 13.00 of VAT (12.9987 rounded half up to the fen);
  * 1 × 1,000.00 at 9 % is 90.00; the invoice is 1,099.99 + 103.00 = 1,202.99. A credit note of
  * 1 × 33.33 at 13 % is 33.33 + 4.33 = 37.66, leaving 1,165.33 open.
  */
 
 const harness = e2eHarness({ name: "receivables", viewport: { width: 1366, height: 900 } });
+const organizationName = "E2E 应收测试有限公司";
 let baseUrl = "";
 let orgId = "";
-let store: Store | undefined;
+let session: ApiSession | undefined;
+let sharedCustomer: { customerId: string; code: string; name: string } | undefined;
 
 beforeAll(async () => {
   const started = await harness.setUp();
-  store = started.store;
   baseUrl = started.baseUrl;
-  orgId = (await firstDemoOrganization(started)).orgId;
+  const created = await harness.apiNewOrganization(demoOwnerEmail, organizationName);
+  orgId = created.orgId;
+  session = created.session;
 });
 
 afterAll(() => harness.tearDown());
 
-/** A customer with a good grade and room under its limit for a small invoice. */
-async function creditworthyCustomer(): Promise<{ customerId: string; code: string; name: string }> {
-  const rows = await (store as Store).db
-    .selectFrom("customer_credit as cc")
-    .innerJoin("customers as c", (join) =>
-      join.onRef("c.org_id", "=", "cc.org_id").onRef("c.customer_id", "=", "cc.customer_id"),
-    )
-    .select(["c.customer_id", "c.code", "c.name"])
-    .where("cc.org_id", "=", orgId)
-    .where("cc.grade", "in", ["AAA", "AA"])
-    .where("cc.on_hold", "=", 0n)
-    .where("cc.limit_minor", ">=", 10_000_000n)
-    .orderBy("c.code", "desc")
-    .execute();
-  const row = rows[0];
-  if (row === undefined) throw new Error("the demo has no creditworthy customer");
-  return { customerId: row.customer_id, code: row.code, name: row.name };
+function apiSession(): ApiSession {
+  if (session === undefined) throw new Error("no API session");
+  return session;
 }
 
-/** Another customer, to pay for `customerId` as its head office. */
-async function headOfficeFor(customerId: string): Promise<{ code: string; name: string }> {
-  const row = await (store as Store).db
-    .selectFrom("customers")
-    .select(["code", "name"])
-    .where("org_id", "=", orgId)
-    .where("customer_id", "!=", customerId)
-    .orderBy("code")
-    .executeTakeFirstOrThrow();
-  return row;
+/**
+ * A customer with an assessment and a limit of 100,000.00: room for a small invoice, none for a
+ * large one. Made once and shared by the tests, as the demo's customer used to be.
+ */
+async function creditworthyCustomer(): Promise<{ customerId: string; code: string; name: string }> {
+  sharedCustomer ??= await customerWithCredit(
+    apiSession(),
+    { code: "E2E-RC-001", name: "宁波海曙五金贸易有限公司" },
+    { today: todayIn("Asia/Shanghai"), limitMax: "100000" },
+  );
+  return sharedCustomer;
+}
+
+/** Another customer, to pay for the first as its head office. */
+async function headOffice(): Promise<{ code: string; name: string }> {
+  const office = { code: "E2E-RC-HQ", name: "海曙五金集团有限公司" };
+  const created = await api(apiSession(), "POST", "customers", office);
+  expect(created.status).toBe(201);
+  return office;
 }
 
 /** Types a customer's code into a customer field and waits until the picker names the customer. */
@@ -176,11 +184,11 @@ describe("receivables and payments", () => {
     // Paid by a head office, then by itself again.
     const groupPayer = tab.getByTestId("group-payer");
     await groupPayer.getByRole("button", { name: "设置集团总部…" }).click();
-    const headOffice = await headOfficeFor(customer.customerId);
-    await pickCustomer(groupPayer, "集团总部", headOffice);
+    const office = await headOffice();
+    await pickCustomer(groupPayer, "集团总部", office);
     await groupPayer.getByRole("button", { name: "保存" }).click();
     await groupPayer.getByText("已保存集团总部。").waitFor();
-    await tab.getByTestId("group-payer-current").filter({ hasText: headOffice.name }).waitFor();
+    await tab.getByTestId("group-payer-current").filter({ hasText: office.name }).waitFor();
     await groupPayer.getByRole("button", { name: "改为自行付款" }).click();
     await tab.getByTestId("group-payer-current").filter({ hasText: "客户自行付款" }).waitFor();
     await tab.getByTestId("customer-record-payment").click();
@@ -285,6 +293,9 @@ describe("receivables and payments", () => {
   it("lets a collector read receivables and payments but record nothing", async () => {
     const collector = demoUsers.find((user) => user.role === "collector");
     if (collector === undefined) throw new Error("no demo collector");
+    // The demo's collector, made a collector of this organization too.
+    const added = await api(apiSession(), "POST", "members", { email: collector.email, role: "collector" });
+    expect(added.status).toBe(201);
     const { page, context, pageErrors } = await harness.signedInPage(collector.email);
     await page.goto(`${baseUrl}/orgs/${orgId}/receivables`);
     await page.getByTestId("invoice-list").locator("tbody tr[data-invoice-id]").first().waitFor();

@@ -11,6 +11,7 @@ import { createDemo, demoOwnerEmail, demoPassword } from "../../src/services/dem
 import { getOrganization } from "../../src/services/organizations.ts";
 import { openStore, type Store } from "../../src/store/database.ts";
 import { migrateToLatest } from "../../src/store/migrations.ts";
+import { soundStatementItems } from "../support/fixtures.ts";
 
 /**
  * What every browser test runs against (STYLE.md, tests): the demo in a SQLite file of its own,
@@ -49,14 +50,29 @@ export function e2eHarness(options: {
   let browser: Browser | undefined;
   let baseUrl = "";
 
-  async function newPage(): Promise<BrowserPage> {
+  async function newPage(viewport = options.viewport): Promise<BrowserPage> {
     if (browser === undefined) throw new Error("browser did not start");
-    const context = await browser.newContext({ locale: "zh-CN", viewport: options.viewport });
+    const context = await browser.newContext({ locale: "zh-CN", viewport });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(error.message));
     return { context, page, pageErrors };
+  }
+
+  async function apiSignIn(email: string, orgId: string): Promise<ApiSession> {
+    const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password: demoPassword }),
+    });
+    expect(response.status).toBe(200);
+    const cookie = response.headers
+      .getSetCookie()
+      .map((header) => header.split(";")[0])
+      .join("; ");
+    const body = (await response.json()) as { csrfToken: string };
+    return { orgUrl: `${baseUrl}/api/v1/orgs/${orgId}`, cookie, csrfToken: body.csrfToken };
   }
 
   return {
@@ -104,7 +120,7 @@ export function e2eHarness(options: {
       if (tempDir !== "") rmSync(tempDir, { recursive: true, force: true });
     },
 
-    /** A fresh browser context, in Chinese: another person. */
+    /** A fresh browser context, in Chinese: another person (on a phone, given a phone's viewport). */
     newPage,
 
     /** A fresh browser context (its own cookies: another person) signed in as `email`. */
@@ -116,21 +132,78 @@ export function e2eHarness(options: {
       return opened;
     },
 
-    async apiSignIn(email: string, orgId: string): Promise<ApiSession> {
-      const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    apiSignIn,
+
+    /**
+     * A new organization of its own for a test (Asia/Shanghai, CNY, CAS), owned by `email`, and an
+     * API session for it: whatever the demo holds, its lists start empty.
+     */
+    async apiNewOrganization(email: string, name: string): Promise<{ orgId: string; session: ApiSession }> {
+      const signedIn = await apiSignIn(email, "none");
+      const response = await fetch(`${baseUrl}/api/v1/orgs`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email, password: demoPassword }),
+        headers: {
+          cookie: signedIn.cookie,
+          "x-csrf-token": signedIn.csrfToken,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({
+          name,
+          baseCurrency: "CNY",
+          timeZone: "Asia/Shanghai",
+          accountingFramework: "cas",
+        }),
       });
-      expect(response.status).toBe(200);
-      const cookie = response.headers
-        .getSetCookie()
-        .map((header) => header.split(";")[0])
-        .join("; ");
-      const body = (await response.json()) as { csrfToken: string };
-      return { orgUrl: `${baseUrl}/api/v1/orgs/${orgId}`, cookie, csrfToken: body.csrfToken };
+      expect(response.status).toBe(201);
+      const { orgId } = (await response.json()) as { orgId: string };
+      return { orgId, session: { ...signedIn, orgUrl: `${baseUrl}/api/v1/orgs/${orgId}` } };
     },
   };
+}
+
+/** Minor units of a two-decimal amount the API sends ("123456.00" → 12345600n). */
+function centsOf(amount: string): bigint {
+  const [whole = "0", fraction = ""] = amount.split(".");
+  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0").slice(0, 2));
+}
+
+/**
+ * A customer that may buy on credit, made through the API as a credit manager would: its
+ * statements (the sound trading company of test/support/fixtures.ts), an assessment, and a limit
+ * of at most `limitMax` on the recommended terms. A limit below the recommendation applies at
+ * once, with a reason and without a second person's approval (src/services/credit/approvals.ts).
+ */
+export async function customerWithCredit(
+  session: ApiSession,
+  customer: { readonly code: string; readonly name: string },
+  options: { readonly today: string; readonly limitMax: string },
+): Promise<{ customerId: string; code: string; name: string; limit: string }> {
+  const created = await api<{ customerId: string }>(session, "POST", "customers", customer);
+  expect(created.status).toBe(201);
+  const { customerId } = created.body;
+  const lastYearEnd = `${Number(options.today.slice(0, 4)) - 1}-12-31`;
+  const statement = await api(session, "POST", `customers/${customerId}/statements`, {
+    periodEnd: lastYearEnd,
+    items: soundStatementItems,
+  });
+  expect(statement.status).toBe(201);
+  const assessed = await api<{
+    assessmentId: string;
+    recommendation: { limit: string; terms: unknown };
+  }>(session, "POST", `customers/${customerId}/assessments`, {});
+  expect(assessed.status).toBe(201);
+  const recommended = assessed.body.recommendation;
+  expect(centsOf(recommended.limit)).toBeGreaterThan(0n);
+  const lower = centsOf(options.limitMax) < centsOf(recommended.limit);
+  const limit = lower ? options.limitMax : recommended.limit;
+  const granted = await api(session, "POST", `customers/${customerId}/credit/limit`, {
+    limit,
+    terms: recommended.terms,
+    assessmentId: assessed.body.assessmentId,
+    ...(lower ? { reason: "E2E: a small limit for the test" } : {}),
+  });
+  expect(granted.status).toBe(200);
+  return { customerId, code: customer.code, name: customer.name, limit };
 }
 
 /** The demo's first organization, which keeps its books under 企业会计准则 (CAS): 1122, 6001, 22210102. */

@@ -16,6 +16,7 @@ import { LedgerPage } from "./pages/ledger/ledger-page.tsx";
 import { LoginPage } from "./pages/login/login-page.tsx";
 import { PaymentsSectionPage } from "./pages/payments/payments-section-page.tsx";
 import { PlansSection } from "./pages/plans/plans-section.tsx";
+import { PublicStatementPage } from "./pages/public-statement/public-statement-page.tsx";
 import { ReceivablesSectionPage } from "./pages/receivables/receivables-section-page.tsx";
 import { SettingsPage } from "./pages/settings/settings-page.tsx";
 import { navigate, safeNextPath, useLocation } from "./router.ts";
@@ -48,7 +49,9 @@ function OrgPage(props: {
   if (section === "ledger") return <LedgerPage org={org} sub={route.sub} />;
   if (section === "credit") return <CreditPage org={org} session={props.session} sub={route.sub} />;
   if (section === "plans") return <PlansSection org={org} sub={route.sub} />;
-  if (section === "receivables") return <ReceivablesSectionPage org={org} sub={route.sub} />;
+  if (section === "receivables") {
+    return <ReceivablesSectionPage org={org} sub={route.sub} detail={route.detail} />;
+  }
   if (section === "payments") return <PaymentsSectionPage org={org} sub={route.sub} />;
   if (isUpcomingSection(section)) return <ComingSoonPage org={org} section={section} />;
   if (!can(org, "customers.read")) {
@@ -59,7 +62,11 @@ function OrgPage(props: {
   return <CustomersPage org={org} />;
 }
 
-function SignedInApp({ route }: { readonly route: Exclude<Route, { kind: "login" }> }) {
+function SignedInApp({
+  route,
+}: {
+  readonly route: Exclude<Route, { kind: "login" } | { kind: "statementLink" }>;
+}) {
   const { t } = useTranslation();
   const session = useSession();
   useProfileLanguage(session.data?.user.locale);
@@ -136,5 +143,7 @@ export function App() {
       />
     );
   }
+  // The customer's link: no session is asked for, so no sign-in page is shown to a customer.
+  if (route.kind === "statementLink") return <PublicStatementPage key={route.token} token={route.token} />;
   return <SignedInApp route={route} />;
 }

@@ -20,6 +20,14 @@ export function yearStart(date: string): string {
   return `${date.slice(0, 4)}-01-01`;
 }
 
+/** The first day of the month before the month of a `YYYY-MM-DD` date: 2026-01-15 → 2025-12-01. */
+export function previousMonthStart(date: string): string {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const [y, m] = month === 1 ? [year - 1, 12] : [year, month - 1];
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-01`;
+}
+
 /** Minutes east of UTC of `timeZone` at the instant `at`. */
 function offsetMinutes(timeZone: string, at: Date): number {
   const parts = new Intl.DateTimeFormat("en-US", {

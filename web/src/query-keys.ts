@@ -27,5 +27,10 @@ export const queryKeys = {
   receivables: (orgId: string) => ["receivables", orgId] as const,
   invoice: (orgId: string, invoiceId: string) => ["receivables", orgId, "invoice", invoiceId] as const,
   payment: (orgId: string, paymentId: string) => ["receivables", orgId, "payment", paymentId] as const,
+  /** A statement of account: a snapshot, but its status, emails and the customer's answer move. */
+  statement: (orgId: string, statementId: string) =>
+    ["receivables", orgId, "statement", statementId] as const,
+  /** Bank statements and their lines: resolving a line records a payment, so they sit under receivables. */
+  bank: (orgId: string) => ["receivables", orgId, "bank"] as const,
   customerCredit: (orgId: string, customerId: string) => ["credit", orgId, "customer", customerId] as const,
 };

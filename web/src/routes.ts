@@ -1,6 +1,7 @@
 /**
  * The addresses of the app. Every page of an organization lives under `/orgs/<orgId>/`; one
- * customer's page is `/orgs/<orgId>/customers/<customerId>`.
+ * customer's page is `/orgs/<orgId>/customers/<customerId>`. The one page outside them is the
+ * customer's statement link, `/s/<token>`, which opens without signing in.
  */
 
 export const sections = [
@@ -40,20 +41,23 @@ export const planSections = ["designer", "list", "policy"] as const;
 export type PlanSection = (typeof planSections)[number];
 
 /**
- * Receivables (应收): the invoices first, they are what the clerk works on all day, then the aging.
- * A document's own page is `/orgs/<orgId>/receivables/<invoiceId>` (a UUID, like a plan's), and a
- * new invoice is keyed in at `/orgs/<orgId>/receivables/new`, a page without a tab of its own.
- * Statements of account will join this list.
+ * Receivables (应收): the invoices first, they are what the clerk works on all day, then the aging
+ * and the statements of account (对账单). A document's own page is
+ * `/orgs/<orgId>/receivables/<invoiceId>` (a UUID, like a plan's), and a new invoice is keyed in
+ * at `/orgs/<orgId>/receivables/new`, a page without a tab of its own. A statement's page is one
+ * level below its tab, `/orgs/<orgId>/receivables/statements/<statementId>`: its id is a UUID too,
+ * and directly under receivables it would be taken for an invoice's.
  */
-export const receivablesSections = ["invoices", "aging"] as const;
+export const receivablesSections = ["invoices", "aging", "statements"] as const;
 export type ReceivablesSection = (typeof receivablesSections)[number];
 export const newInvoiceSub = "new";
 
 /**
- * Payments (回款): the list of receipts, then recording one. A payment's page is
- * `/orgs/<orgId>/payments/<paymentId>`. Bank statement import and its review queue will join here.
+ * Payments (回款): the list of receipts, the bank statements with the review queue of their
+ * receipts (银行对账), then recording one by hand. A payment's page is
+ * `/orgs/<orgId>/payments/<paymentId>`.
  */
-export const paymentSections = ["list", "new"] as const;
+export const paymentSections = ["list", "bank", "new"] as const;
 export type PaymentSection = (typeof paymentSections)[number];
 
 /**
@@ -78,8 +82,23 @@ export type CustomerTab = (typeof customerTabs)[number];
 export type Route =
   | { readonly kind: "login" }
   | { readonly kind: "home" }
-  | { readonly kind: "org"; readonly orgId: string; readonly section: Section; readonly sub: string | null }
+  | {
+      readonly kind: "org";
+      readonly orgId: string;
+      readonly section: Section;
+      readonly sub: string | null;
+      /** One record below a sub-page (a statement below `receivables/statements`), else null. */
+      readonly detail: string | null;
+    }
+  /** A statement of account as its customer opens it from the email: no session, no organization. */
+  | { readonly kind: "statementLink"; readonly token: string }
   | { readonly kind: "notFound" };
+
+/** The first segment of a customer's statement link (`/s/<token>`, src/api/routes/statements.ts). */
+export const statementLinkSegment = "s";
+
+/** Sub-pages with records of their own one level below them: section and sub-page. */
+const subPagesWithDetail: ReadonlyArray<readonly [Section, string]> = [["receivables", "statements"]];
 
 function isSection(value: string): value is Section {
   return (sections as ReadonlyArray<string>).includes(value);
@@ -133,6 +152,11 @@ export function paymentPagePath(orgId: string, paymentId: string): string {
   return orgPagePath(orgId, "payments", paymentId);
 }
 
+/** A statement of account: below the statements tab, where no invoice id can be mistaken for it. */
+export function statementPagePath(orgId: string, statementId: string): string {
+  return `${orgPagePath(orgId, "receivables", "statements")}/${encodeURIComponent(statementId)}`;
+}
+
 /** The new-invoice form, with its customer already chosen when one is given. */
 export function newInvoicePath(orgId: string, customerId?: string): string {
   return orgPagePath(orgId, "receivables", newInvoiceSub, { customerId });
@@ -155,11 +179,23 @@ export function parseRoute(pathname: string): Route {
   const parts = pathname.split("/").filter((part) => part !== "");
   if (parts.length === 0) return { kind: "home" };
   if (parts.length === 1 && parts[0] === "login") return { kind: "login" };
-  const [first, orgId, section = "customers", sub, ...rest] = parts;
+  if (parts.length === 2 && parts[0] === statementLinkSegment && parts[1] !== undefined) {
+    return { kind: "statementLink", token: parts[1] };
+  }
+  const [first, orgId, section = "customers", sub, detail, ...rest] = parts;
   if (first !== "orgs" || orgId === undefined || rest.length > 0 || !isSection(section)) {
     return { kind: "notFound" };
   }
-  return { kind: "org", orgId: decodeURIComponent(orgId).toLowerCase(), section, sub: sub ?? null };
+  if (detail !== undefined && !subPagesWithDetail.some(([s, page]) => s === section && page === sub)) {
+    return { kind: "notFound" };
+  }
+  return {
+    kind: "org",
+    orgId: decodeURIComponent(orgId).toLowerCase(),
+    section,
+    sub: sub ?? null,
+    detail: detail ?? null,
+  };
 }
 
 export function orgPagePath(

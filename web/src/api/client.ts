@@ -83,7 +83,7 @@ function codeForStatus(status: number): ErrorCode {
   return "INTERNAL";
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+export async function toApiError(response: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
     body = await response.json();

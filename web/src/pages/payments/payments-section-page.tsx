@@ -13,6 +13,7 @@ import {
   paymentSections,
 } from "../../routes.ts";
 import { can } from "../../session.ts";
+import { BankPage } from "./bank-page.tsx";
 import { NewPaymentPage } from "./new-payment-page.tsx";
 import { PaymentListPage } from "./payment-list-page.tsx";
 import { PaymentPage } from "./payment-page.tsx";
@@ -21,6 +22,8 @@ function PaymentsContent(props: { readonly section: PaymentSection; readonly org
   switch (props.section) {
     case "list":
       return <PaymentListPage org={props.org} />;
+    case "bank":
+      return <BankPage org={props.org} />;
     case "new":
       return <NewPaymentPage org={props.org} />;
   }
@@ -31,8 +34,9 @@ function denied() {
 }
 
 /**
- * 回款: the payments received, recording one (payments.manage), and one payment's page. Reading
- * takes receivables.read, like the rest of receivables.
+ * 回款: the payments received, the bank statements with their review queue (银行对账), recording one
+ * (payments.manage), and one payment's page. Reading takes receivables.read, like the rest of
+ * receivables; importing and resolving bank lines take payments.manage.
  */
 export function PaymentsSectionPage(props: {
   readonly org: OrganizationOfUser;

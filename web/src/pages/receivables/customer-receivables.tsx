@@ -11,6 +11,7 @@ import { can } from "../../session.ts";
 import { usePayments } from "../payments/payment-queries.ts";
 import { PaymentTable } from "../payments/payment-table.tsx";
 import { AgingTable } from "./aging-table.tsx";
+import { CustomerStatements } from "./customer-statements.tsx";
 import { DisputeDialog } from "./dispute-dialog.tsx";
 import { GroupPayerSetting } from "./group-payer-setting.tsx";
 import { InvoiceTable } from "./invoice-table.tsx";
@@ -19,7 +20,8 @@ import { recentDocumentsMax, useAging, useInvoices, useOpenItems } from "./recei
 
 /**
  * 应收 on a customer's page: what it owes now and how late (its aging and open items), its latest
- * invoices and payments, the buttons to key in the next ones for it, and who pays for it.
+ * invoices, payments and statements of account, the buttons to key in the next ones for it, and
+ * who pays for it.
  */
 export function CustomerReceivables(props: {
   readonly org: OrganizationOfUser;
@@ -136,6 +138,8 @@ export function CustomerReceivables(props: {
           testId="customer-payments"
         />
       </section>
+
+      <CustomerStatements org={org} customer={customer} />
 
       <section className="card" aria-labelledby="customer-group-payer-title">
         <h2 id="customer-group-payer-title">{t("groupPayer.title")}</h2>

@@ -18,6 +18,8 @@ import { AgingPage } from "./aging-page.tsx";
 import { InvoiceListPage } from "./invoice-list-page.tsx";
 import { InvoicePage } from "./invoice-page.tsx";
 import { NewInvoicePage } from "./new-invoice-page.tsx";
+import { StatementListPage } from "./statement-list-page.tsx";
+import { StatementPage } from "./statement-page.tsx";
 
 function ReceivablesContent(props: {
   readonly section: ReceivablesSection;
@@ -28,6 +30,8 @@ function ReceivablesContent(props: {
       return <InvoiceListPage org={props.org} />;
     case "aging":
       return <AgingPage org={props.org} />;
+    case "statements":
+      return <StatementListPage org={props.org} />;
   }
 }
 
@@ -36,21 +40,28 @@ function denied() {
 }
 
 /**
- * 应收: the invoices (with credit and debit notes) and the aging, one document's page, and the
- * new-invoice form. Reading takes receivables.read; keying in an invoice receivables.manage.
+ * 应收: the invoices (with credit and debit notes), the aging and the statements of account, one
+ * document's or statement's page, and the new-invoice form. Reading takes receivables.read;
+ * keying in an invoice receivables.manage, making and sending a statement statements.send.
  */
 export function ReceivablesSectionPage(props: {
   readonly org: OrganizationOfUser;
   readonly sub: string | null;
+  /** A statement's id below `statements`. */
+  readonly detail: string | null;
 }) {
   const { t } = useTranslation();
-  const { org } = props;
+  const { org, detail } = props;
   const requested = props.sub ?? "invoices";
   if (!can(org, "receivables.read")) return denied();
 
   // A document's page is keyed by its id: another document starts with fresh forms.
   if (isDocumentId(requested)) {
     return <InvoicePage key={requested} org={org} invoiceId={requested.toLowerCase()} />;
+  }
+  if (requested === "statements" && detail !== null) {
+    if (!isDocumentId(detail)) return <p className="notice notice-info">{t("shell.pageNotFound")}</p>;
+    return <StatementPage key={detail} org={org} statementId={detail.toLowerCase()} />;
   }
 
   let content: ReactNode;
