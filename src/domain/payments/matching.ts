@@ -1,5 +1,5 @@
 import { AppError, type FieldIssue } from "../../core/errors.ts";
-import { coreBigrams, coreSimilarity, normalizeCompanyName } from "./payer-names.ts";
+import { coreSimilarity, normalizeCompanyName } from "./payer-names.ts";
 
 /**
  * Automatic cash application (自动核销): which open receivable items a bank line (money
@@ -40,9 +40,13 @@ import { coreBigrams, coreSimilarity, normalizeCompanyName } from "./payer-names
  * | only through a head office that pays for it  | the row above − 0.02  |              |             |              |
  * | nothing; the amount is unique in the index   |                       | 0.45         |             |              |
  *
+ * "Oldest" is due-date order throughout (then document number, then id). 民法典 art. 560: when
+ * the debtor does not say which debt a payment is for, it goes to debts already due before those
+ * not yet due and, among equals, to the one that fell due first (security and burden, which the
+ * article ranks before that, are not known here; a person can always choose otherwise).
+ *
  * - An ambiguous combination (another one, with different amounts, also sums to the line) is
- *   worth 0.1 less; equal amounts are no ambiguity, the older items are taken (民法典 art. 560:
- *   without the debtor's instruction, a payment goes first to the debt that fell due first).
+ *   worth 0.1 less; equal amounts are no ambiguity, the older items are taken (art. 560).
  * - When the line names any open item, proposals that do not allocate to a referenced item are
  *   worth at most `unreferencedConfidenceMax` (0.70): the payer said what they pay, and an amount
  *   that happens to fit another item does not overrule that without a person.
@@ -50,6 +54,7 @@ import { coreBigrams, coreSimilarity, normalizeCompanyName } from "./payer-names
  *   上海星辰科技 both customers) counts as a similar name with s = `regionMismatchSimilarity`.
  * - Several items of one customer with the same open amount: the oldest is proposed, at full
  *   confidence, for the same reason (art. 560).
+ * - A reference to an item in another currency, or to one already consumed, does not count.
  *
  * Every proposal allocates at most each item's open amount, and its allocations plus
  * `unappliedMinor` are the line amount: an overpayment's rest, or all of it for a customer with
@@ -187,6 +192,8 @@ export const referencePrefixesMax = 64;
 export const bigramPostingsMax = 2_000;
 /** Names scored exactly per line after the bigram count, the best counts first. */
 export const fuzzyNamesMax = 50;
+/** Payer names whose customers are remembered per index (see `customersByName`). */
+export const payerNameCacheMax = 10_000;
 /** Customers taken from names per line (exact or similar). */
 export const nameCustomersMax = 10;
 /** Customers a head office's payment is looked at for, its own included. */
@@ -215,6 +222,8 @@ const agreeingIdentityBonus = 0.05;
  * later (an item consumed in part, under its new amount) go to a small Map. Callers compare the
  * keys themselves; `find` returns the positions with the same hash.
  */
+const entriesPerSlot = 4;
+
 class HashTable {
   readonly starts: Int32Array;
   /** (hash, position) pairs, grouped by slot. */
@@ -222,18 +231,32 @@ class HashTable {
   readonly mask: number;
   readonly added = new Map<number, number[]>();
 
-  /** `hashes[position]` for every position with `present[position]` (all when null). */
-  constructor(hashes: Int32Array, present: Uint8Array | null) {
+  /**
+   * `hashes[position]` for every position with `present[position]` (all when null). `scratch`:
+   * four or more arrays at least as long as `hashes`, shared by the tables of one index so that building
+   * them allocates only what they keep (large allocations outside the heap make the collector
+   * run over the whole heap).
+   */
+  constructor(hashes: Int32Array, present: Uint8Array | null, scratch: ReadonlyArray<Int32Array>) {
     let count = 0;
     for (let position = 0; position < hashes.length; position += 1) {
       if (present === null || present[position] === 1) count += 1;
     }
+    // About four entries a slot: they lie side by side, so a lookup still reads one cache line,
+    // and the slot starts take a quarter of the memory.
     let bits = 4;
-    while (1 << bits < count) bits += 1;
+    while (1 << bits < count / entriesPerSlot) bits += 1;
     this.mask = (1 << bits) - 1;
     // The hashes travel with the positions, so that no pass reads them out of order.
-    let keys = new Int32Array(count);
-    let positions = new Int32Array(count);
+    let [keys, positions, keysOut, positionsOut] = scratch;
+    if (
+      keys === undefined ||
+      positions === undefined ||
+      keysOut === undefined ||
+      positionsOut === undefined
+    ) {
+      throw new Error("Assertion failed: four scratch arrays");
+    }
     let at = 0;
     for (let position = 0; position < hashes.length; position += 1) {
       if (present !== null && present[position] !== 1) continue;
@@ -245,13 +268,11 @@ class HashTable {
     const passes = Math.ceil(bits / 12);
     const digitBits = Math.ceil(bits / passes);
     const digitMask = (1 << digitBits) - 1;
-    let keysOut = new Int32Array(count);
-    let positionsOut = new Int32Array(count);
     const counts = new Int32Array((1 << digitBits) + 1);
     for (let shift = 0; shift < bits; shift += digitBits) {
       counts.fill(0);
-      for (const key of keys) {
-        const digit = (((key & this.mask) >>> shift) & digitMask) + 1;
+      for (let index = 0; index < count; index += 1) {
+        const digit = ((((keys[index] ?? 0) & this.mask) >>> shift) & digitMask) + 1;
         counts[digit] = (counts[digit] ?? 0) + 1;
       }
       for (let digit = 1; digit < counts.length; digit += 1) {
@@ -356,11 +377,6 @@ function documentEquals(stored: string, wanted: string): boolean {
   return at === wanted.length;
 }
 
-function isAscii(text: string): boolean {
-  for (let at = 0; at < text.length; at += 1) if (text.charCodeAt(at) > 0x7e) return false;
-  return true;
-}
-
 /** Tax invoice numbers compare on their digits only. */
 function digitsHash(text: string): number {
   let hash = fnvOffset;
@@ -393,7 +409,10 @@ function customerSalt(customer: number, currency: number): number {
  * hash on their nearest double, still consistently.
  */
 function amountHash(amountMinor: bigint, salt: number): number {
-  const value = Number(amountMinor);
+  return amountNumberHash(Number(amountMinor), salt);
+}
+
+function amountNumberHash(value: number, salt: number): number {
   const low = value % twoTo32;
   const high = (value - low) / twoTo32;
   let hash = Math.imul((low | 0) ^ salt, 0x9e3779b1);
@@ -403,8 +422,13 @@ function amountHash(amountMinor: bigint, salt: number): number {
 
 const safeIntegerMaxMinor = BigInt(Number.MAX_SAFE_INTEGER);
 
+const nonDigitPattern = /\D/g;
+
 function digitsOnly(text: string): string {
-  return /^\d*$/.test(text) ? text : text.replace(/\D/g, "");
+  for (let at = 0; at < text.length; at += 1) {
+    if (!isDigitCode(text.charCodeAt(at))) return text.replace(nonDigitPattern, "");
+  }
+  return text;
 }
 
 /** YYYYMMDD of a YYYY-MM-DD text, or −1. */
@@ -418,6 +442,24 @@ function dueDayOf(text: string): number {
     value = value * 10 + (code - 48);
   }
   return value;
+}
+
+/**
+ * The character bigrams of a core (as `coreBigrams` counts them: code points, a one-character
+ * core its own) as numbers, first × 0x110000 + second: keys for the postings that allocate no
+ * strings. A bigram key is at least 0x110000, above every one-character key.
+ */
+function bigramKeys(core: string): number[] {
+  const keys: number[] = [];
+  let previous = -1;
+  for (let at = 0; at < core.length; ) {
+    const point = core.codePointAt(at) ?? 0;
+    at += point > 0xffff ? 2 : 1;
+    if (previous >= 0) keys.push(previous * 0x110000 + point);
+    previous = point;
+  }
+  if (keys.length === 0 && previous >= 0) keys.push(previous);
+  return keys;
 }
 
 /** Positions under one key of a small Map (names, accounts): most keys have exactly one. */
@@ -437,7 +479,7 @@ function bucketValues(bucket: Bucket | undefined): ReadonlyArray<number> {
 
 interface CustomerState {
   readonly customerId: string;
-  /** The customer's items are `customerItems[start..end)`, in art. 560's order (see `orderItems`). */
+  /** The customer's items are `customerItems[start..end)`, oldest first (see `orderItems`). */
   start: number;
   end: number;
   /** Items of `customerItems` before this index are all consumed. */
@@ -500,9 +542,14 @@ class IndexState implements MatchIndex {
   readonly byAccount = new Map<string, Bucket>();
   readonly names: NameEntry[] = [];
   readonly byCore = new Map<string, Bucket>();
-  readonly bigramPostings = new Map<string, number[]>();
+  /** Name ids by bigram key (see `bigramKeys`), each name once. */
+  readonly bigramPostings = new Map<number, number[]>();
   /** Scratch counters of the fuzzy name search, one per name, all 0 between lines. */
   nameCounts = new Int32Array(0);
+  /** See `customersByName`. */
+  readonly nameCache = new Map<string, ReadonlyArray<number>>();
+  /** The name threshold the cached answers were found with. */
+  nameCacheThreshold = Number.NaN;
 
   constructor(items: ReadonlyArray<MatchableItem>) {
     const count = items.length;
@@ -650,14 +697,14 @@ class IndexState implements MatchIndex {
     const id = this.names.length;
     this.names.push({ customer, core, region });
     bucketAdd(this.byCore, core, id);
-    for (const gram of new Set(coreBigrams(core))) {
+    for (const gram of bigramKeys(core)) {
       const postings = this.bigramPostings.get(gram);
       if (postings === undefined) this.bigramPostings.set(gram, [id]);
-      else postings.push(id);
+      else if (postings[postings.length - 1] !== id) postings.push(id);
     }
   }
 
-  /** Art. 560's order: due date, then document number, then id. */
+  /** Oldest first: due date, then document number, then id (see the module comment). */
   compareItems(a: number, b: number): number {
     const dueA = this.dueOf(a);
     const dueB = this.dueOf(b);
@@ -670,14 +717,13 @@ class IndexState implements MatchIndex {
   }
 
   /**
-   * Groups the items by customer in art. 560's order: a counting sort by due day, then a stable
+   * Groups the items by customer, oldest first: a counting sort by due day, then a stable
    * one by customer (linear at a million items, where a comparison sort takes a second), then
    * items of one customer due the same day by comparison.
    */
-  orderItems(): void {
+  orderItems(scratch: ReadonlyArray<Int32Array>): void {
     const count = this.items.length;
     const customerCount = this.customers.length;
-    const byCustomer = new Int32Array(count);
     let dayMin = Number.POSITIVE_INFINITY;
     let dayMax = Number.NEGATIVE_INFINITY;
     for (let position = 0; position < count; position += 1) {
@@ -685,27 +731,46 @@ class IndexState implements MatchIndex {
       dayMin = Math.min(dayMin, day);
       dayMax = Math.max(dayMax, day);
     }
+    // Each pass carries the keys the next one reads, so that none reads the facts out of order.
     // YYYYMMDD has gaps between months and years; ranks keep their order, which is all that counts.
     const span = count === 0 ? 0 : dayMax - dayMin + 1;
-    let byDay: Int32Array;
+    // Temporary arrays of `count` entries, lent by the caller (see HashTable).
+    const [byDay, byDayCustomer, byDayDue, byCustomerOwner, byCustomerDue] = scratch;
+    if (
+      byDay === undefined ||
+      byDayCustomer === undefined ||
+      byDayDue === undefined ||
+      byCustomerOwner === undefined ||
+      byCustomerDue === undefined
+    ) {
+      throw new Error("Assertion failed: five scratch arrays");
+    }
     if (span <= dueDaySpanMax) {
       const starts = new Int32Array(span + 1);
       for (let position = 0; position < count; position += 1) {
         const rank = this.dueOf(position) - dayMin + 1;
         starts[rank] = (starts[rank] ?? 0) + 1;
       }
-      for (let rank = 0; rank < span; rank += 1)
+      for (let rank = 0; rank < span; rank += 1) {
         starts[rank + 1] = (starts[rank + 1] ?? 0) + (starts[rank] ?? 0);
-      byDay = new Int32Array(count);
+      }
       for (let position = 0; position < count; position += 1) {
         const rank = this.dueOf(position) - dayMin;
         const at = starts[rank] ?? 0;
         byDay[at] = position;
+        byDayCustomer[at] = this.customerOf(position);
+        byDayDue[at] = rank;
         starts[rank] = at + 1;
       }
     } else {
-      byDay = Int32Array.from({ length: count }, (_, position) => position);
-      byDay.sort((a, b) => this.dueOf(a) - this.dueOf(b));
+      const sorted = Int32Array.from({ length: count }, (_, position) => position);
+      sorted.sort((a, b) => this.dueOf(a) - this.dueOf(b));
+      for (let at = 0; at < count; at += 1) {
+        const position = sorted[at] ?? 0;
+        byDay[at] = position;
+        byDayCustomer[at] = this.customerOf(position);
+        byDayDue[at] = this.dueOf(position);
+      }
     }
     const starts = new Int32Array(customerCount + 1);
     for (let position = 0; position < count; position += 1) {
@@ -720,21 +785,24 @@ class IndexState implements MatchIndex {
       state.firstOpen = state.start;
       state.end = starts[customer + 1] ?? 0;
     }
-    for (const position of byDay) {
-      const customer = this.customerOf(position);
-      const at = starts[customer] ?? 0;
-      byCustomer[at] = position;
-      starts[customer] = at + 1;
+    const byCustomer = new Int32Array(count);
+    // byCustomerOwner, byCustomerDue: customer and due day (or its rank) of `byCustomer[at]`, for
+    // finding the runs below in order.
+    for (let at = 0; at < count; at += 1) {
+      const customer = byDayCustomer[at] ?? 0;
+      const to = starts[customer] ?? 0;
+      byCustomer[to] = byDay[at] ?? 0;
+      byCustomerOwner[to] = customer;
+      byCustomerDue[to] = byDayDue[at] ?? 0;
+      starts[customer] = to + 1;
     }
     // Same customer, same day: by document number, then id.
     let runStart = 0;
     for (let at = 1; at <= count; at += 1) {
-      const previous = byCustomer[at - 1] ?? 0;
-      const current = byCustomer[at] ?? 0;
       const sameRun =
         at < count &&
-        this.customerOf(current) === this.customerOf(previous) &&
-        this.dueOf(current) === this.dueOf(previous);
+        byCustomerOwner[at] === byCustomerOwner[at - 1] &&
+        byCustomerDue[at] === byCustomerDue[at - 1];
       if (sameRun) continue;
       if (at - runStart > 1) byCustomer.subarray(runStart, at).sort((a, b) => this.compareItems(a, b));
       runStart = at;
@@ -761,7 +829,8 @@ function invalid(issues: ReadonlyArray<FieldIssue>): AppError {
 
 /**
  * Indexes open items and customers for matching. Items may belong to customers not listed
- * (they are then found by reference and amount only). Throws VALIDATION_FAILED for a repeated
+ * (they are then found by reference and amount only). An array of items is kept as given, not
+ * copied: it must not change while the index is used. Throws VALIDATION_FAILED for a repeated
  * item or customer id, an open amount that is not more than 0, a due date not in YYYY-MM-DD,
  * or more than `matchIndexItemsMax` items.
  */
@@ -821,7 +890,9 @@ export function buildMatchIndex(
   const hasTax = new Uint8Array(count);
   const amountHashes = new Int32Array(count);
   const customerAmountHashes = new Int32Array(count);
-  for (const [position, item] of list.entries()) {
+  for (let position = 0; position < count; position += 1) {
+    const item = list[position];
+    if (item === undefined) throw new Error("Assertion failed: items are an array without holes");
     if (typeof item.openMinor !== "bigint" || item.openMinor <= 0n) {
       throw invalid([
         { path: `items.${position}.openMinor`, code: "NOT_POSITIVE", message: "more than 0 minor units" },
@@ -841,30 +912,43 @@ export function buildMatchIndex(
       lastCurrency = index.currencyNumber(item.currency);
     }
     index.openMinor[position] = item.openMinor;
+    const amountNumber = Number(item.openMinor);
     const at = position * factsPerItem;
-    index.facts[at] = Number(item.openMinor);
+    index.facts[at] = amountNumber;
     index.facts[at + 1] = lastCustomer;
     index.facts[at + 2] = lastCurrency;
     index.facts[at + 3] = dueDay;
-    amountHashes[position] = amountHash(item.openMinor, lastCurrency);
-    customerAmountHashes[position] = index.customerAmountHash(position, item.openMinor);
+    amountHashes[position] = amountNumberHash(amountNumber, lastCurrency);
+    customerAmountHashes[position] = amountNumberHash(amountNumber, customerSalt(lastCustomer, lastCurrency));
 
-    const document = isAscii(item.documentNumber)
-      ? item.documentNumber
-      : item.documentNumber.normalize("NFKC").toUpperCase().replace(/[\s-]/g, "");
-    index.documentKeys[position] = document;
-    documentHashes[position] = documentHash(document);
-    // The shape: capital letters, then digits only, both counted as folded.
+    // One pass for the hash and the shape (capital letters, then digits only), both as folded;
+    // a number with other than ASCII is NFKC-normalized first and read again.
+    let document = item.documentNumber;
+    let hash = fnvOffset;
     let letters = 0;
     let digits = 0;
     let regular = true;
-    for (let at = 0; at < document.length && regular; at += 1) {
-      const code = documentCode(document.charCodeAt(at));
-      if (code < 0) continue;
-      if (isCapitalCode(code) && digits === 0) letters += 1;
-      else if (isDigitCode(code)) digits += 1;
-      else regular = false;
+    for (let read = 0; read < 2; read += 1) {
+      hash = fnvOffset;
+      letters = 0;
+      digits = 0;
+      regular = true;
+      let ascii = true;
+      for (let offset = 0; offset < document.length; offset += 1) {
+        const raw = document.charCodeAt(offset);
+        if (raw > 0x7e) ascii = false;
+        const code = documentCode(raw);
+        if (code < 0) continue;
+        hash = Math.imul(hash ^ code, fnvPrime);
+        if (isCapitalCode(code) && digits === 0) letters += 1;
+        else if (isDigitCode(code)) digits += 1;
+        else regular = false;
+      }
+      if (ascii) break;
+      document = document.normalize("NFKC").toUpperCase().replace(/[\s-]/g, "");
     }
+    index.documentKeys[position] = document;
+    documentHashes[position] = hash;
     if (!regular || digits === 0) index.irregularDocuments = true;
     else {
       const samePrefix =
@@ -890,11 +974,12 @@ export function buildMatchIndex(
       hasTax[position] = 1;
     }
   }
-  index.byId = new HashTable(idHashes, null);
-  index.byDocument = new HashTable(documentHashes, null);
-  index.byTaxInvoice = new HashTable(taxHashes, hasTax);
-  index.byAmount = new HashTable(amountHashes, null);
-  index.byCustomerAmount = new HashTable(customerAmountHashes, null);
+  const scratch = [0, 1, 2, 3, 4].map(() => new Int32Array(count));
+  index.byId = new HashTable(idHashes, null, scratch);
+  index.byDocument = new HashTable(documentHashes, null, scratch);
+  index.byTaxInvoice = new HashTable(taxHashes, hasTax, scratch);
+  index.byAmount = new HashTable(amountHashes, null, scratch);
+  index.byCustomerAmount = new HashTable(customerAmountHashes, null, scratch);
   // Repeated ids share a hash, hence a slot: compare within slots only.
   const { starts, entries } = index.byId;
   for (let slot = 0; slot + 1 < starts.length; slot += 1) {
@@ -910,7 +995,7 @@ export function buildMatchIndex(
       }
     }
   }
-  index.orderItems();
+  index.orderItems(scratch);
   for (const [number, customer] of index.customers.entries()) {
     customer.payerFor = (payerForIds[number] ?? [])
       .map((id) => index.customerNumberById.get(id))
@@ -952,34 +1037,48 @@ function indexState(index: MatchIndex): IndexState {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Signals.
+// Signals. A line involves a handful of items and customers: small arrays searched in order,
+// where Maps, entry iterators and closures per line would be most of the garbage.
 // ---------------------------------------------------------------------------------------------
 
-interface ReferenceHit {
-  document: boolean;
-  taxInvoice: boolean;
+/** Reasons as bits of `matchReasons` indexes, made into arrays once per combination. */
+const reasonBit: Readonly<Record<MatchReason, number>> = Object.freeze(
+  Object.fromEntries(matchReasons.map((reason, at) => [reason, 1 << at])) as Record<MatchReason, number>,
+);
+const referenceBit = reasonBit.REFERENCE;
+const taxInvoiceBit = reasonBit.TAX_INVOICE_NUMBER;
+
+/** Open items of the line's currency named by the line, with how (reference bits). */
+interface References {
+  readonly positions: number[];
+  readonly kinds: number[];
 }
 
-const referenceGapCharacters = new Set([" ", "-", "_", ":", "#", ".", "/", "№"]);
+const referenceGapCharacters = new Set([" ", "-", "_", ":", "#", ".", "/"]);
 const digitRunPattern = /\d+/g;
 const tokenPattern = /[A-Z0-9][A-Z0-9-]*/g;
 
-/** Open items of the line's currency named in its remittance or end-to-end id, by position. */
-function findReferences(
+function noteReferences(
   index: IndexState,
-  texts: ReadonlyArray<string>,
+  found: ReadonlyArray<number>,
+  kind: number,
   currency: number,
-): Map<number, ReferenceHit> {
-  const hits = new Map<number, ReferenceHit>();
-  const note = (positions: ReadonlyArray<number>, kind: keyof ReferenceHit): void => {
-    for (const position of positions) {
-      if (index.openMinor[position] === 0n || index.currencyOf(position) !== currency) continue;
-      const hit = hits.get(position);
-      if (hit === undefined)
-        hits.set(position, { document: kind === "document", taxInvoice: kind === "taxInvoice" });
-      else hit[kind] = true;
+  references: References,
+): void {
+  for (const position of found) {
+    if (index.openMinor[position] === 0n || index.currencyOf(position) !== currency) continue;
+    const known = references.positions.indexOf(position);
+    if (known >= 0) references.kinds[known] = (references.kinds[known] ?? 0) | kind;
+    else {
+      references.positions.push(position);
+      references.kinds.push(kind);
     }
-  };
+  }
+}
+
+/** Open items of the line's currency named in its remittance or end-to-end id. */
+function findReferences(index: IndexState, texts: ReadonlyArray<string>, currency: number): References {
+  const references: References = { positions: [], kinds: [] };
   for (const raw of texts) {
     const text = raw.slice(0, remittanceCharsMax).normalize("NFKC").toUpperCase();
     /** Starts and ends of digits already read as part of a prefixed document number. */
@@ -1013,7 +1112,7 @@ function findReferences(
             if (counts.has(digits.length) && !isDigitCode(text.charCodeAt(at))) {
               const found = index.itemsWithDocument(`${prefix}${digits}`);
               if (found.length > 0) {
-                note(found, "document");
+                noteReferences(index, found, referenceBit, currency, references);
                 taken.push(start, at);
               }
             }
@@ -1038,59 +1137,88 @@ function findReferences(
       }
       if (inside) continue;
       // 发票号码: 8 digits, or 20 for a 全电发票, standing alone.
-      if (run.length === 8 || run.length === 20) note(index.itemsWithTaxInvoice(run), "taxInvoice");
-      if (bareCounts?.has(run.length)) note(index.itemsWithDocument(run), "document");
+      if (run.length === 8 || run.length === 20) {
+        noteReferences(index, index.itemsWithTaxInvoice(run), taxInvoiceBit, currency, references);
+      }
+      if (bareCounts?.has(run.length)) {
+        noteReferences(index, index.itemsWithDocument(run), referenceBit, currency, references);
+      }
     }
     if (index.irregularDocuments) {
       tokenPattern.lastIndex = 0;
       for (let match = tokenPattern.exec(text); match !== null; match = tokenPattern.exec(text)) {
-        note(index.itemsWithDocument(match[0].replace(/-/g, "")), "document");
+        noteReferences(
+          index,
+          index.itemsWithDocument(match[0].replace(/-/g, "")),
+          referenceBit,
+          currency,
+          references,
+        );
       }
     }
   }
-  return hits;
+  return references;
 }
 
-/** What points at a customer, apart from references. */
-interface Evidence {
-  account: boolean;
-  /** 1 for the same core, the similarity for a similar one, 0 for none. */
-  nameSimilarity: number;
-}
-
-/** Customers (by number) whose names are like the payer's, with the similarity. */
+/**
+ * Customers whose names are like the payer's, as pairs (customer number, similarity) in one
+ * array. The same payer sends many lines: answers are kept per index, up to
+ * `payerNameCacheMax` names.
+ */
 function customersByName(
   index: IndexState,
   counterpartyName: string,
   nameThreshold: number,
-): Map<number, number> {
-  const found = new Map<number, number>();
+): ReadonlyArray<number> {
+  if (index.nameCacheThreshold !== nameThreshold) {
+    index.nameCache.clear();
+    index.nameCacheThreshold = nameThreshold;
+  }
+  const known = index.nameCache.get(counterpartyName);
+  if (known !== undefined) return known;
+  const pairs = lookUpName(index, counterpartyName, nameThreshold);
+  if (index.nameCache.size >= payerNameCacheMax) index.nameCache.clear();
+  index.nameCache.set(counterpartyName, pairs);
+  return pairs;
+}
+
+/** Pairs (customer number, similarity) of customers whose names are like `counterpartyName`. */
+function lookUpName(index: IndexState, counterpartyName: string, nameThreshold: number): number[] {
+  const pairs: number[] = [];
   const { core, region } = normalizeCompanyName(counterpartyName);
-  if (core.length === 0) return found;
+  if (core.length === 0) return pairs;
   const exact = bucketValues(index.byCore.get(core));
   if (exact.length > 0) {
-    const regionsByCustomer = new Map<number, Set<string>>();
+    // Per customer: 1 when a name of it with this core has a region, 2 when one has the payer's.
+    const customers: number[] = [];
+    const flags: number[] = [];
+    let someAgree = false;
     for (const id of exact) {
       const entry = index.names[id];
       if (entry === undefined) continue;
-      const regions = regionsByCustomer.get(entry.customer) ?? new Set<string>();
-      if (entry.region !== null) regions.add(entry.region);
-      regionsByCustomer.set(entry.customer, regions);
+      const agrees = region !== null && entry.region === region;
+      someAgree ||= agrees;
+      const flag = (entry.region === null ? 0 : 1) | (agrees ? 2 : 0);
+      const known = customers.indexOf(entry.customer);
+      if (known < 0) {
+        customers.push(entry.customer);
+        flags.push(flag);
+      } else flags[known] = (flags[known] ?? 0) | flag;
     }
-    const someAgree =
-      region !== null && [...regionsByCustomer.values()].some((regions) => regions.has(region));
-    for (const [customer, regions] of regionsByCustomer) {
-      const contradicts = someAgree && region !== null && regions.size > 0 && !regions.has(region);
-      found.set(customer, contradicts ? regionMismatchSimilarity : 1);
+    for (let at = 0; at < customers.length; at += 1) {
+      const contradicts = someAgree && flags[at] === 1;
+      pairs.push(customers[at] ?? 0, contradicts ? regionMismatchSimilarity : 1);
     }
-    return found;
+    return pairs;
   }
 
   // Similar names: count shared bigrams through the postings, then score the best counts.
-  const bigrams = coreBigrams(core);
+  const bigrams = bigramKeys(core);
   const counts = index.nameCounts;
   const touched: number[] = [];
-  for (const gram of new Set(bigrams)) {
+  for (let at = 0; at < bigrams.length; at += 1) {
+    const gram = bigrams[at] ?? 0;
+    if (bigrams.indexOf(gram) < at) continue;
     const postings = index.bigramPostings.get(gram);
     if (postings === undefined || postings.length > bigramPostingsMax) continue;
     for (const id of postings) {
@@ -1107,17 +1235,26 @@ function customersByName(
   const candidates = touched.filter((id) => (counts[id] ?? 0) >= sharedMin);
   candidates.sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || a - b);
   for (const id of touched) counts[id] = 0;
+  const customers: number[] = [];
+  const similarities: number[] = [];
   for (const id of candidates.slice(0, fuzzyNamesMax)) {
     const entry = index.names[id];
     if (entry === undefined) continue;
     const similarity = coreSimilarity(core, entry.core);
-    if (similarity >= nameThreshold && similarity > (found.get(entry.customer) ?? 0)) {
-      found.set(entry.customer, similarity);
-    }
+    if (similarity < nameThreshold) continue;
+    const known = customers.indexOf(entry.customer);
+    if (known < 0) {
+      customers.push(entry.customer);
+      similarities.push(similarity);
+    } else if (similarity > (similarities[known] ?? 0)) similarities[known] = similarity;
   }
-  if (found.size <= nameCustomersMax) return found;
-  const best = [...found].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  return new Map(best.slice(0, nameCustomersMax));
+  // The most similar first, at most nameCustomersMax.
+  const order = customers.map((_, at) => at);
+  order.sort(
+    (a, b) => (similarities[b] ?? 0) - (similarities[a] ?? 0) || (customers[a] ?? 0) - (customers[b] ?? 0),
+  );
+  for (const at of order.slice(0, nameCustomersMax)) pairs.push(customers[at] ?? 0, similarities[at] ?? 0);
+  return pairs;
 }
 
 /** Confidence of the three amount proposals for one customer, by what points at it. */
@@ -1125,25 +1262,10 @@ interface IdentityScores {
   readonly exact: number;
   readonly combination: number;
   readonly oldest: number;
-  readonly reasons: ReadonlyArray<MatchReason>;
+  readonly reasons: number;
 }
 
-function identityScores(
-  evidence: Evidence,
-  nameThreshold: number,
-  viaHeadOffice: boolean,
-): IdentityScores | null {
-  const exactName = evidence.nameSimilarity === 1;
-  let scores: IdentityScores | null = null;
-  if (evidence.account && exactName) {
-    scores = { exact: 0.97, combination: 0.92, oldest: 0.45, reasons: ["ACCOUNT", "NAME"] };
-  } else if (evidence.account || exactName) {
-    scores = { exact: 0.95, combination: 0.9, oldest: 0.4, reasons: [evidence.account ? "ACCOUNT" : "NAME"] };
-  } else if (evidence.nameSimilarity >= nameThreshold) {
-    const s = evidence.nameSimilarity;
-    scores = { exact: 0.55 + 0.3 * s, combination: 0.5 + 0.3 * s, oldest: 0.3, reasons: ["NAME"] };
-  }
-  if (scores === null || !viaHeadOffice) return scores;
+function headOfficeScores(scores: IdentityScores): IdentityScores {
   return {
     exact: scores.exact - headOfficePenalty,
     combination: scores.combination - headOfficePenalty,
@@ -1152,12 +1274,52 @@ function identityScores(
   };
 }
 
+const accountAndNameScores: IdentityScores = {
+  exact: 0.97,
+  combination: 0.92,
+  oldest: 0.45,
+  reasons: reasonBit.ACCOUNT | reasonBit.NAME,
+};
+const accountScores: IdentityScores = {
+  exact: 0.95,
+  combination: 0.9,
+  oldest: 0.4,
+  reasons: reasonBit.ACCOUNT,
+};
+const nameScores: IdentityScores = { exact: 0.95, combination: 0.9, oldest: 0.4, reasons: reasonBit.NAME };
+const headOfficeTable = new Map(
+  [accountAndNameScores, accountScores, nameScores].map((scores) => [scores, headOfficeScores(scores)]),
+);
 const referencedCustomerScores: IdentityScores = {
   exact: 0.7,
   combination: 0.65,
   oldest: 0.35,
-  reasons: ["REFERENCE"],
+  reasons: referenceBit,
 };
+
+/** What points at a customer, apart from references: an account, a name (similarity, 1 = same). */
+function identityScores(
+  account: boolean,
+  nameSimilarity: number,
+  nameThreshold: number,
+  viaHeadOffice: boolean,
+): IdentityScores | null {
+  const exactName = nameSimilarity === 1;
+  let scores: IdentityScores | null = null;
+  if (account && exactName) scores = accountAndNameScores;
+  else if (account) scores = accountScores;
+  else if (exactName) scores = nameScores;
+  else if (nameSimilarity >= nameThreshold) {
+    scores = {
+      exact: 0.55 + 0.3 * nameSimilarity,
+      combination: 0.5 + 0.3 * nameSimilarity,
+      oldest: 0.3,
+      reasons: reasonBit.NAME,
+    };
+  }
+  if (scores === null || !viaHeadOffice) return scores;
+  return headOfficeTable.get(scores) ?? headOfficeScores(scores);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Proposals.
@@ -1170,9 +1332,22 @@ interface Draft {
   readonly amounts: ReadonlyArray<bigint>;
   readonly unappliedMinor: bigint;
   readonly confidence: number;
-  readonly reasons: ReadonlyArray<MatchReason>;
+  /** Bits of `reasonBit`. */
+  readonly reasons: number;
   /** Allocates to an item the line refers to. */
   readonly referenced: boolean;
+}
+
+function draftOf(
+  customer: number,
+  positions: ReadonlyArray<number>,
+  amounts: ReadonlyArray<bigint>,
+  unappliedMinor: bigint,
+  confidence: number,
+  reasons: number,
+  referenced: boolean,
+): Draft {
+  return { customer, positions, amounts, unappliedMinor, confidence, reasons, referenced };
 }
 
 interface OpenItems {
@@ -1203,73 +1378,101 @@ interface Combination {
   readonly ambiguous: boolean;
 }
 
+const noSlots: ReadonlyArray<number> = [];
+
+/** State of one combination search (see `findCombination`). */
+interface CombinationSearch {
+  readonly amounts: ReadonlyArray<number>;
+  readonly target: number;
+  /** Slots (indexes in `amounts`) by amount, in order. */
+  readonly slotsByAmount: Map<number, number[]>;
+  readonly chosen: number[];
+  steps: number;
+  found: number[] | null;
+  foundSignature: string;
+  ambiguous: boolean;
+}
+
+function amountsSignature(amounts: ReadonlyArray<number>, slots: ReadonlyArray<number>): string {
+  return slots
+    .map((slot) => amounts[slot] ?? 0)
+    .sort((a, b) => a - b)
+    .join(",");
+}
+
+/** Chooses `remaining` more slots from `from` on, the last one by its amount. True: stop. */
+function searchCombination(search: CombinationSearch, from: number, remaining: number, sum: number): boolean {
+  search.steps += 1;
+  if (search.steps > combinationStepsMax) return true;
+  const { amounts } = search;
+  if (remaining === 1) {
+    let last = -1;
+    for (const slot of search.slotsByAmount.get(search.target - sum) ?? noSlots) {
+      if (slot >= from) {
+        last = slot;
+        break;
+      }
+    }
+    if (last < 0) return false;
+    const slots = [...search.chosen, last];
+    if (search.found === null) {
+      search.found = slots;
+      search.foundSignature = amountsSignature(amounts, slots);
+      return false;
+    }
+    if (amountsSignature(amounts, slots) !== search.foundSignature) {
+      search.ambiguous = true;
+      return true;
+    }
+    return false;
+  }
+  for (let slot = from; slot <= amounts.length - remaining; slot += 1) {
+    const amount = amounts[slot] ?? 0;
+    if (sum + amount >= search.target) continue;
+    search.chosen.push(slot);
+    const stop = searchCombination(search, slot + 1, remaining - 1, sum + amount);
+    search.chosen.pop();
+    if (stop) return true;
+  }
+  return false;
+}
+
 /**
- * The oldest combination of 2..`sizeMax` of `candidates` (positions, oldest first) whose open
- * amounts sum exactly to `targetMinor`: fewest items first, then the oldest. The last item of
- * each combination is found through a map of amounts, so k items cost C(n, k − 1) partial sums;
- * the search stops after `combinationStepsMax` of them. Amounts are compared as safe integers,
- * which every sum of at most `combinationItemsLimit` amounts below the target is.
+ * The oldest combination of 2..`sizeMax` of `candidates` (oldest first) whose open amounts sum
+ * exactly to `targetMinor`: fewest items first, then the oldest. The last item of each
+ * combination is found through a map of amounts, so k items cost C(n, k − 1) partial sums; the
+ * search stops after `combinationStepsMax` of them. Amounts are compared as doubles, exact for
+ * every sum below a target of at most 2^53.
  */
 function findCombination(candidates: OpenItems, targetMinor: bigint, sizeMax: number): Combination | null {
   const { amounts } = candidates;
   if (targetMinor > safeIntegerMaxMinor || amounts.length < 2 || sizeMax < 2) return null;
-  const target = Number(targetMinor);
   const slotsByAmount = new Map<number, number[]>();
-  amounts.forEach((amount, slot) => {
+  for (let slot = 0; slot < amounts.length; slot += 1) {
+    const amount = amounts[slot] ?? 0;
     const slots = slotsByAmount.get(amount);
     if (slots === undefined) slotsByAmount.set(amount, [slot]);
     else slots.push(slot);
-  });
-  let steps = 0;
-  // Set inside `search`; the cast keeps TypeScript from narrowing it to null for good.
-  let found = null as number[] | null;
-  let foundSignature = "";
-  let ambiguous = false;
-  const chosen: number[] = [];
-  const signatureOf = (slots: ReadonlyArray<number>): string =>
-    slots
-      .map((slot) => amounts[slot] ?? 0)
-      .sort((a, b) => a - b)
-      .join(",");
-
-  // Chooses `remaining` more slots from `from` on; the last one by its amount. True: stop.
-  const search = (from: number, remaining: number, sum: number): boolean => {
-    steps += 1;
-    if (steps > combinationStepsMax) return true;
-    if (remaining === 1) {
-      const last = slotsByAmount.get(target - sum)?.find((slot) => slot >= from);
-      if (last === undefined) return false;
-      const slots = [...chosen, last];
-      if (found === null) {
-        found = slots;
-        foundSignature = signatureOf(slots);
-        return false;
-      }
-      if (signatureOf(slots) !== foundSignature) {
-        ambiguous = true;
-        return true;
-      }
-      return false;
-    }
-    for (let slot = from; slot <= amounts.length - remaining; slot += 1) {
-      const amount = amounts[slot] ?? 0;
-      if (sum + amount >= target) continue;
-      chosen.push(slot);
-      const stop = search(slot + 1, remaining - 1, sum + amount);
-      chosen.pop();
-      if (stop) return true;
-    }
-    return false;
-  };
-
-  for (let size = 2; size <= Math.min(sizeMax, amounts.length); size += 1) {
-    search(0, size, 0);
-    if (found !== null || steps > combinationStepsMax) break;
   }
+  const search: CombinationSearch = {
+    amounts,
+    target: Number(targetMinor),
+    slotsByAmount,
+    chosen: [],
+    steps: 0,
+    found: null,
+    foundSignature: "",
+    ambiguous: false,
+  };
+  for (let size = 2; size <= Math.min(sizeMax, amounts.length); size += 1) {
+    searchCombination(search, 0, size, 0);
+    if (search.found !== null || search.steps > combinationStepsMax) break;
+  }
+  const found = search.found;
   if (found === null) return null;
   return {
     positions: found.map((slot) => candidates.positions[slot] ?? 0),
-    ambiguous: ambiguous || steps > combinationStepsMax,
+    ambiguous: search.ambiguous || search.steps > combinationStepsMax,
   };
 }
 
@@ -1303,170 +1506,197 @@ function openAmounts(index: IndexState, positions: ReadonlyArray<number>): bigin
   return positions.map((position) => index.openMinor[position] ?? 0n);
 }
 
-function referenceReasons(positions: ReadonlyArray<number>, hits: Map<number, ReferenceHit>): MatchReason[] {
-  let document = false;
-  let taxInvoice = false;
-  for (const position of positions) {
-    const hit = hits.get(position);
-    document ||= hit?.document === true;
-    taxInvoice ||= hit?.taxInvoice === true;
-  }
-  const reasons: MatchReason[] = [];
-  if (document) reasons.push("REFERENCE");
-  if (taxInvoice) reasons.push("TAX_INVOICE_NUMBER");
-  return reasons;
+/** How the line named these items: REFERENCE and/or TAX_INVOICE_NUMBER bits. */
+function referenceBits(references: References, positions: ReadonlyArray<number>): number {
+  let bits = 0;
+  for (const position of positions) bits |= references.kinds[references.positions.indexOf(position)] ?? 0;
+  return bits;
 }
 
-/** The proposal for a customer's referenced items, and whether it settles the line exactly. */
+/**
+ * The proposal for a customer's referenced items, and whether it settles the line exactly.
+ * `agreeing`: what else points at this customer (account, name), which its reasons then name.
+ */
 function referenceDraft(
   index: IndexState,
-  customerNumber: number,
+  customer: number,
   referenced: ReadonlyArray<number>,
-  hits: Map<number, ReferenceHit>,
+  references: References,
   line: BankLineToMatch,
   currency: number,
   options: MatchOptions,
-  agrees: boolean,
+  agreeing: IdentityScores | undefined,
 ): { draft: Draft; exact: boolean } {
   const amount = line.amountMinor;
-  const total = referenced.reduce((sum, position) => sum + (index.openMinor[position] ?? 0n), 0n);
-  const draft = (
-    positions: ReadonlyArray<number>,
-    amounts: ReadonlyArray<bigint>,
-    unappliedMinor: bigint,
-    confidence: number,
-    more: ReadonlyArray<MatchReason>,
-    named: ReadonlyArray<number> = referenced,
-  ): Draft => ({
-    customer: customerNumber,
-    positions,
-    amounts,
-    unappliedMinor,
-    confidence,
-    reasons: [...referenceReasons(named, hits), ...more],
-    referenced: true,
-  });
+  const named = referenceBits(references, referenced) | (agreeing?.reasons ?? 0);
+  let total = 0n;
+  for (const position of referenced) total += index.openMinor[position] ?? 0n;
   if (total === amount) {
-    const kind: MatchReason = referenced.length === 1 ? "AMOUNT_EXACT" : "AMOUNT_COMBINATION";
-    return { draft: draft(referenced, openAmounts(index, referenced), 0n, 0.99, [kind]), exact: true };
+    const kind = referenced.length === 1 ? reasonBit.AMOUNT_EXACT : reasonBit.AMOUNT_COMBINATION;
+    const draft = draftOf(customer, referenced, openAmounts(index, referenced), 0n, 0.99, named | kind, true);
+    return { draft, exact: true };
   }
   const single = referenced.find((position) => index.openMinor[position] === amount);
   if (single !== undefined) {
-    return { draft: draft([single], [amount], 0n, 0.9, ["AMOUNT_EXACT"], [single]), exact: true };
+    const reasons = referenceBits(references, [single]) | (agreeing?.reasons ?? 0) | reasonBit.AMOUNT_EXACT;
+    return { draft: draftOf(customer, [single], [amount], 0n, 0.9, reasons, true), exact: true };
   }
-  const bonus = agrees ? agreeingIdentityBonus : 0;
+  const bonus = agreeing === undefined ? 0 : agreeingIdentityBonus;
   if (amount < total) {
     const { positions, amounts, unappliedMinor } = allocateInOrder(index, referenced, amount);
+    const reasons = named | reasonBit.AMOUNT_PARTIAL;
     return {
-      draft: draft(positions, amounts, unappliedMinor, 0.75 + bonus, ["AMOUNT_PARTIAL"]),
+      draft: draftOf(customer, positions, amounts, unappliedMinor, 0.75 + bonus, reasons, true),
       exact: false,
     };
   }
   // More than the referenced items: perhaps they and some older items, exactly.
   const rest = amount - total;
-  const customer = index.customers[customerNumber];
+  const state = index.customers[customer];
   const others: OpenItems = { positions: [], amounts: [] };
-  if (customer !== undefined) {
-    const open = openItems(index, customer, currency, combinationCandidatesMax + referenced.length);
-    open.positions.forEach((position, at) => {
-      if (referenced.includes(position) || others.positions.length >= combinationCandidatesMax) return;
+  if (state !== undefined) {
+    const open = openItems(index, state, currency, combinationCandidatesMax + referenced.length);
+    for (
+      let at = 0;
+      at < open.positions.length && others.positions.length < combinationCandidatesMax;
+      at += 1
+    ) {
+      const position = open.positions[at] ?? 0;
+      if (referenced.includes(position)) continue;
       others.positions.push(position);
       others.amounts.push(open.amounts[at] ?? 0);
-    });
+    }
   }
   const one = others.positions.find((position) => index.openMinor[position] === rest);
   const room = Math.max(options.combinationItemsMax, 2) - referenced.length;
   const fill = one !== undefined ? [one] : (findCombination(others, rest, room)?.positions ?? null);
   if (fill !== null && fill.length <= room) {
     const positions = [...referenced, ...fill].sort((a, b) => index.compareItems(a, b));
+    const reasons = named | reasonBit.AMOUNT_COMBINATION;
     return {
-      draft: draft(positions, openAmounts(index, positions), 0n, 0.85, ["AMOUNT_COMBINATION"]),
+      draft: draftOf(customer, positions, openAmounts(index, positions), 0n, 0.85, reasons, true),
       exact: false,
     };
   }
-  return { draft: draft(referenced, openAmounts(index, referenced), rest, 0.7 + bonus, []), exact: false };
+  const draft = draftOf(customer, referenced, openAmounts(index, referenced), rest, 0.7 + bonus, named, true);
+  return { draft, exact: false };
 }
 
 /** Exact item, else exact combination, else oldest first, for one customer. */
 function amountDraft(
   index: IndexState,
-  customerNumber: number,
+  customer: number,
   scores: IdentityScores,
   line: BankLineToMatch,
   currency: number,
   options: MatchOptions,
 ): Draft {
   const amount = line.amountMinor;
-  const make = (
-    positions: ReadonlyArray<number>,
-    amounts: ReadonlyArray<bigint>,
-    unappliedMinor: bigint,
-    confidence: number,
-    more: ReadonlyArray<MatchReason>,
-  ): Draft => ({
-    customer: customerNumber,
-    positions,
-    amounts,
-    unappliedMinor,
-    confidence,
-    reasons: [...scores.reasons, ...more],
-    referenced: false,
-  });
   // Of several items with the amount, the oldest (art. 560).
-  const oldest = index.oldestWithAmount(customerNumber, currency, amount);
-  if (oldest >= 0) return make([oldest], [amount], 0n, scores.exact, ["AMOUNT_EXACT"]);
-  const customer = index.customers[customerNumber];
+  const oldest = index.oldestWithAmount(customer, currency, amount);
+  if (oldest >= 0) {
+    return draftOf(
+      customer,
+      [oldest],
+      [amount],
+      0n,
+      scores.exact,
+      scores.reasons | reasonBit.AMOUNT_EXACT,
+      false,
+    );
+  }
+  const state = index.customers[customer];
   let open: OpenItems =
-    customer === undefined
+    state === undefined
       ? { positions: [], amounts: [] }
-      : openItems(index, customer, currency, combinationCandidatesMax);
+      : openItems(index, state, currency, combinationCandidatesMax);
   const combination = findCombination(open, amount, options.combinationItemsMax);
   if (combination !== null) {
     const confidence = scores.combination - (combination.ambiguous ? ambiguousCombinationPenalty : 0);
-    return make(combination.positions, openAmounts(index, combination.positions), 0n, confidence, [
-      "AMOUNT_COMBINATION",
-    ]);
+    const reasons = scores.reasons | reasonBit.AMOUNT_COMBINATION;
+    return draftOf(
+      customer,
+      combination.positions,
+      openAmounts(index, combination.positions),
+      0n,
+      confidence,
+      reasons,
+      false,
+    );
   }
   // Nothing open: all of it is unapplied, a prepayment of this customer (预收).
-  if (open.positions.length === 0) return make([], [], amount, scores.oldest, []);
-  const openTotal = open.positions.reduce((sum, position) => sum + (index.openMinor[position] ?? 0n), 0n);
-  if (customer !== undefined && openTotal < amount && open.positions.length === combinationCandidatesMax) {
-    open = openItems(index, customer, currency, allocationsMax);
+  if (open.positions.length === 0)
+    return draftOf(customer, [], [], amount, scores.oldest, scores.reasons, false);
+  // Whether the oldest items leave money over, from their amounts as doubles: only a choice of
+  // how many items to read, the allocation itself is exact.
+  let openTotal = 0;
+  for (const value of open.amounts) openTotal += value;
+  if (
+    state !== undefined &&
+    openTotal < Number(amount) &&
+    open.positions.length === combinationCandidatesMax
+  ) {
+    open = openItems(index, state, currency, allocationsMax);
   }
   const { positions, amounts, unappliedMinor, partial } = allocateInOrder(index, open.positions, amount);
-  return make(
-    positions,
-    amounts,
-    unappliedMinor,
-    scores.oldest,
-    partial ? ["OLDEST_OPEN", "AMOUNT_PARTIAL"] : ["OLDEST_OPEN"],
-  );
+  const reasons = scores.reasons | reasonBit.OLDEST_OPEN | (partial ? reasonBit.AMOUNT_PARTIAL : 0);
+  return draftOf(customer, positions, amounts, unappliedMinor, scores.oldest, reasons, false);
 }
 
 function roundConfidence(value: number): number {
   return Math.min(1, Math.max(0, Math.round(value * 1000) / 1000));
 }
 
-function reasonOrder(reasons: ReadonlyArray<MatchReason>): MatchReason[] {
-  const set = new Set(reasons);
-  return matchReasons.filter((reason) => set.has(reason));
+/** Reason lists in the order of `matchReasons`, one shared frozen array per combination. */
+const reasonLists = new Map<number, ReadonlyArray<MatchReason>>();
+
+function reasonList(bits: number): ReadonlyArray<MatchReason> {
+  let list = reasonLists.get(bits);
+  if (list === undefined) {
+    list = Object.freeze(matchReasons.filter((reason) => (bits & reasonBit[reason]) !== 0));
+    reasonLists.set(bits, list);
+  }
+  return list;
 }
 
-function draftKey(draft: Draft): string {
-  let key = `${draft.customer}|${draft.unappliedMinor}`;
-  draft.positions.forEach((position, at) => {
-    key += `|${position}=${draft.amounts[at] ?? 0n}`;
-  });
-  return key;
+/** A draft as ranked: its confidence after the reference cap, and the reasons of its equals. */
+interface Ranked {
+  readonly draft: Draft;
+  readonly confidence: number;
+  reasons: number;
 }
 
-function compareProposals(a: MatchProposal, b: MatchProposal): number {
+function sameAllocation(a: Draft, b: Draft): boolean {
+  if (a.customer !== b.customer || a.unappliedMinor !== b.unappliedMinor) return false;
+  if (a.positions.length !== b.positions.length) return false;
+  return a.positions.every((position, at) => position === b.positions[at] && a.amounts[at] === b.amounts[at]);
+}
+
+function compareRanked(index: IndexState, a: Ranked, b: Ranked): number {
   if (a.confidence !== b.confidence) return b.confidence - a.confidence;
-  if (a.unappliedMinor !== b.unappliedMinor) return a.unappliedMinor < b.unappliedMinor ? -1 : 1;
-  if (a.customerId !== b.customerId) return a.customerId < b.customerId ? -1 : 1;
-  const x = a.allocations[0]?.itemId ?? "";
-  const y = b.allocations[0]?.itemId ?? "";
-  return x < y ? -1 : x > y ? 1 : 0;
+  if (a.draft.unappliedMinor !== b.draft.unappliedMinor) {
+    return a.draft.unappliedMinor < b.draft.unappliedMinor ? -1 : 1;
+  }
+  const x = index.customers[a.draft.customer]?.customerId ?? "";
+  const y = index.customers[b.draft.customer]?.customerId ?? "";
+  if (x !== y) return x < y ? -1 : 1;
+  const first = index.items[a.draft.positions[0] ?? -1]?.itemId ?? "";
+  const second = index.items[b.draft.positions[0] ?? -1]?.itemId ?? "";
+  return first < second ? -1 : first > second ? 1 : 0;
+}
+
+function proposalOf(index: IndexState, ranked: Ranked): MatchProposal {
+  const { draft } = ranked;
+  return {
+    customerId: index.customers[draft.customer]?.customerId ?? "",
+    allocations: draft.positions.map((position, at) => ({
+      itemId: index.items[position]?.itemId ?? "",
+      amountMinor: draft.amounts[at] ?? 0n,
+    })),
+    unappliedMinor: draft.unappliedMinor,
+    confidence: ranked.confidence,
+    reasons: reasonList(ranked.reasons),
+  };
 }
 
 function resolveOptions(options: Partial<MatchOptions> | undefined): MatchOptions {
@@ -1494,149 +1724,166 @@ function resolveOptions(options: Partial<MatchOptions> | undefined): MatchOption
   return resolved;
 }
 
+/** Evidence of the customers a line may come from, in parallel arrays (see the section comment). */
+interface Candidates {
+  readonly customers: number[];
+  readonly scores: IdentityScores[];
+}
+
+function offer(candidates: Candidates, customer: number, scores: IdentityScores | null): void {
+  if (scores === null) return;
+  const known = candidates.customers.indexOf(customer);
+  if (known < 0) {
+    candidates.customers.push(customer);
+    candidates.scores.push(scores);
+  } else if (scores.exact > (candidates.scores[known]?.exact ?? 0)) candidates.scores[known] = scores;
+}
+
 interface LineResult {
   readonly match: LineMatch;
   /** Positions and amounts of the best proposal, for consuming it. */
   readonly best: Draft | null;
 }
 
+const noTexts: ReadonlyArray<string> = [];
+const noReferences: References = { positions: [], kinds: [] };
+
 function matchLine(index: IndexState, line: BankLineToMatch, options: MatchOptions): LineResult {
   if (typeof line.amountMinor !== "bigint" || line.amountMinor <= 0n) {
     throw invalid([{ path: "amountMinor", code: "NOT_POSITIVE", message: "money received, more than 0" }]);
   }
-  const none: LineResult = { match: { lineId: line.lineId, proposals: [], automatic: false }, best: null };
   const currency = index.currencyNumbers.get(line.currency);
-  if (currency === undefined) return none;
+  if (currency === undefined) {
+    return { match: { lineId: line.lineId, proposals: [], automatic: false }, best: null };
+  }
 
-  const texts: string[] = [];
-  if (line.remittance !== null) texts.push(line.remittance);
-  if (line.endToEndId !== null) texts.push(line.endToEndId);
-  const hits = texts.length === 0 ? new Map<number, ReferenceHit>() : findReferences(index, texts, currency);
+  const texts =
+    line.remittance === null
+      ? line.endToEndId === null
+        ? noTexts
+        : [line.endToEndId]
+      : line.endToEndId === null
+        ? [line.remittance]
+        : [line.remittance, line.endToEndId];
+  const references = texts.length === 0 ? noReferences : findReferences(index, texts, currency);
+  const referenced = references.positions.length > 0;
 
-  // Customers the payer is, by account and name.
-  const direct = new Map<number, Evidence>();
-  const evidenceOf = (customer: number): Evidence => {
-    let evidence = direct.get(customer);
-    if (evidence === undefined) {
-      evidence = { account: false, nameSimilarity: 0 };
-      direct.set(customer, evidence);
-    }
-    return evidence;
-  };
+  // Who the payer is, by account and name: customer, account seen, name similarity.
+  const payers: number[] = [];
+  const payerAccounts: boolean[] = [];
+  const payerSimilarities: number[] = [];
   if (line.counterpartyAccount !== null) {
     const digits = digitsOnly(line.counterpartyAccount);
     if (digits.length >= accountDigitsMin) {
-      for (const customer of bucketValues(index.byAccount.get(digits))) evidenceOf(customer).account = true;
+      for (const customer of bucketValues(index.byAccount.get(digits))) {
+        payers.push(customer);
+        payerAccounts.push(true);
+        payerSimilarities.push(0);
+      }
     }
   }
   if (line.counterpartyName !== null) {
-    for (const [customer, similarity] of customersByName(
-      index,
-      line.counterpartyName,
-      options.nameThreshold,
-    )) {
-      evidenceOf(customer).nameSimilarity = similarity;
+    const pairs = customersByName(index, line.counterpartyName, options.nameThreshold);
+    for (let at = 0; at < pairs.length; at += 2) {
+      const customer = pairs[at] ?? 0;
+      const known = payers.indexOf(customer);
+      if (known >= 0) payerSimilarities[known] = pairs[at + 1] ?? 0;
+      else {
+        payers.push(customer);
+        payerAccounts.push(false);
+        payerSimilarities.push(pairs[at + 1] ?? 0);
+      }
     }
   }
 
   // Scores per customer: its own evidence, or a head office's that pays for it, the better.
-  const scoresByCustomer = new Map<number, IdentityScores>();
-  const offer = (customer: number, scores: IdentityScores | null): void => {
-    if (scores === null) return;
-    const known = scoresByCustomer.get(customer);
-    if (known === undefined || scores.exact > known.exact) scoresByCustomer.set(customer, scores);
-  };
-  for (const [customer, evidence] of direct) {
-    offer(customer, identityScores(evidence, options.nameThreshold, false));
+  const candidates: Candidates = { customers: [], scores: [] };
+  for (let at = 0; at < payers.length; at += 1) {
+    const customer = payers[at] ?? 0;
+    const account = payerAccounts[at] ?? false;
+    const similarity = payerSimilarities[at] ?? 0;
+    offer(candidates, customer, identityScores(account, similarity, options.nameThreshold, false));
     const payerFor = index.customers[customer]?.payerFor ?? [];
-    for (const subsidiary of payerFor.slice(0, payerForCustomersMax - 1)) {
-      offer(subsidiary, identityScores(evidence, options.nameThreshold, true));
+    const subsidiaries = Math.min(payerFor.length, payerForCustomersMax - 1);
+    for (let next = 0; next < subsidiaries; next += 1) {
+      offer(
+        candidates,
+        payerFor[next] ?? 0,
+        identityScores(account, similarity, options.nameThreshold, true),
+      );
     }
   }
 
   const drafts: Draft[] = [];
-  const referencedByCustomer = new Map<number, number[]>();
-  for (const position of hits.keys()) {
-    const customer = index.customerOf(position);
-    const list = referencedByCustomer.get(customer);
-    if (list === undefined) referencedByCustomer.set(customer, [position]);
-    else list.push(position);
-  }
-  const settledByReference = new Set<number>();
-  for (const [customer, referenced] of referencedByCustomer) {
-    referenced.sort((a, b) => index.compareItems(a, b));
-    const agrees = scoresByCustomer.has(customer);
-    const { draft, exact } = referenceDraft(
-      index,
-      customer,
-      referenced,
-      hits,
-      line,
-      currency,
-      options,
-      agrees,
+  const settled: number[] = [];
+  if (referenced) {
+    // The referenced items by customer, each group oldest first.
+    const byCustomer = [...references.positions].sort(
+      (a, b) => index.customerOf(a) - index.customerOf(b) || index.compareItems(a, b),
     );
-    drafts.push(draft);
-    if (exact) settledByReference.add(customer);
-    else offer(customer, referencedCustomerScores);
+    for (let start = 0; start < byCustomer.length; ) {
+      const customer = index.customerOf(byCustomer[start] ?? 0);
+      let end = start + 1;
+      while (end < byCustomer.length && index.customerOf(byCustomer[end] ?? 0) === customer) end += 1;
+      const known = candidates.customers.indexOf(customer);
+      const agreeing = known < 0 ? undefined : candidates.scores[known];
+      const group = byCustomer.slice(start, end);
+      const { draft, exact } = referenceDraft(
+        index,
+        customer,
+        group,
+        references,
+        line,
+        currency,
+        options,
+        agreeing,
+      );
+      drafts.push(draft);
+      if (exact) settled.push(customer);
+      else offer(candidates, customer, referencedCustomerScores);
+      start = end;
+    }
   }
 
-  const ranked = [...scoresByCustomer]
-    .filter(([customer]) => !settledByReference.has(customer))
-    .sort((a, b) => b[1].exact - a[1].exact || a[0] - b[0])
-    .slice(0, lineCustomersMax);
-  if (ranked.length > 0) {
-    for (const [customer, scores] of ranked) {
-      drafts.push(amountDraft(index, customer, scores, line, currency, options));
-    }
-  } else if (hits.size === 0) {
+  const order: number[] = [];
+  for (let at = 0; at < candidates.customers.length; at += 1) {
+    if (!settled.includes(candidates.customers[at] ?? 0)) order.push(at);
+  }
+  order.sort(
+    (a, b) =>
+      (candidates.scores[b]?.exact ?? 0) - (candidates.scores[a]?.exact ?? 0) ||
+      (candidates.customers[a] ?? 0) - (candidates.customers[b] ?? 0),
+  );
+  for (const at of order.slice(0, lineCustomersMax)) {
+    const scores = candidates.scores[at];
+    if (scores === undefined) continue;
+    drafts.push(amountDraft(index, candidates.customers[at] ?? 0, scores, line, currency, options));
+  }
+  if (order.length === 0 && !referenced) {
     // No customer at all: an amount that only one open item has is a weak hint.
     const only = index.onlyWithAmount(currency, line.amountMinor);
     if (only >= 0) {
-      drafts.push({
-        customer: index.customerOf(only),
-        positions: [only],
-        amounts: [line.amountMinor],
-        unappliedMinor: 0n,
-        confidence: 0.45,
-        reasons: ["AMOUNT_EXACT"],
-        referenced: false,
-      });
+      drafts.push(
+        draftOf(index.customerOf(only), [only], [line.amountMinor], 0n, 0.45, reasonBit.AMOUNT_EXACT, false),
+      );
     }
   }
 
   // One proposal per distinct allocation, with the best confidence and all reasons.
-  const byKey = new Map<string, { draft: Draft; proposal: MatchProposal }>();
+  const ranking: Ranked[] = [];
   for (const draft of drafts) {
-    const capped = hits.size > 0 && !draft.referenced;
+    const capped = referenced && !draft.referenced;
     const confidence = roundConfidence(
       capped ? Math.min(draft.confidence, unreferencedConfidenceMax) : draft.confidence,
     );
-    const key = draftKey(draft);
-    const known = byKey.get(key);
-    if (known !== undefined && known.proposal.confidence >= confidence) {
-      known.proposal = {
-        ...known.proposal,
-        reasons: reasonOrder([...known.proposal.reasons, ...draft.reasons]),
-      };
-      continue;
-    }
-    byKey.set(key, {
-      draft,
-      proposal: {
-        customerId: index.customers[draft.customer]?.customerId ?? "",
-        allocations: draft.positions.map((position, at) => ({
-          itemId: index.items[position]?.itemId ?? "",
-          amountMinor: draft.amounts[at] ?? 0n,
-        })),
-        unappliedMinor: draft.unappliedMinor,
-        confidence,
-        reasons: reasonOrder([...(known?.proposal.reasons ?? []), ...draft.reasons]),
-      },
-    });
+    const known = ranking.findIndex((entry) => sameAllocation(entry.draft, draft));
+    const equal = ranking[known];
+    if (equal === undefined) ranking.push({ draft, confidence, reasons: draft.reasons });
+    else if (equal.confidence >= confidence) equal.reasons |= draft.reasons;
+    else ranking[known] = { draft, confidence, reasons: equal.reasons | draft.reasons };
   }
-  const ranking = [...byKey.values()].sort((a, b) => compareProposals(a.proposal, b.proposal));
-  const proposals = ranking.slice(0, matchSuggestionsMax).map((entry) => entry.proposal);
+  ranking.sort((a, b) => compareRanked(index, a, b));
+  const proposals = ranking.slice(0, matchSuggestionsMax).map((entry) => proposalOf(index, entry));
   const best = proposals[0];
   const runnerUp = proposals[1];
   const automatic =
@@ -1681,9 +1928,9 @@ export function matchBankLines(
     }
     const { match, best } = matchLine(state, line, resolved);
     if (match.automatic && best !== null) {
-      best.positions.forEach((position, at) => {
-        state.take(position, best.amounts[at] ?? 0n);
-      });
+      for (let at = 0; at < best.positions.length; at += 1) {
+        state.take(best.positions[at] ?? 0, best.amounts[at] ?? 0n);
+      }
     }
     results.push(match);
   }

@@ -189,7 +189,25 @@ const regionByLatin: ReadonlyMap<string, string> = (() => {
   return map;
 })();
 
-const regionWritingLengthMax = Math.max(...[...regionByWriting.keys()].map((name) => name.length));
+/**
+ * Region writings by their first (and by their last) character, longest first: a name is
+ * checked against the few writings that can start (or end) it, without cutting substrings.
+ */
+function writingsBy(edge: (writing: string) => string): ReadonlyMap<string, ReadonlyArray<string>> {
+  const map = new Map<string, string[]>();
+  for (const writing of regionByWriting.keys()) {
+    // 中国 leads national names (中国银行, 中国建筑): only in brackets is it a region.
+    if (writing === "中国") continue;
+    const key = edge(writing);
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [writing]);
+    else list.push(writing);
+  }
+  for (const list of map.values()) list.sort((a, b) => b.length - a.length);
+  return map;
+}
+const writingsByFirst = writingsBy((writing) => writing.charAt(0));
+const writingsByLast = writingsBy((writing) => writing.charAt(writing.length - 1));
 
 // ---------------------------------------------------------------------------------------------
 // Legal forms (组织形式).
@@ -231,12 +249,43 @@ const latinLegalWords: ReadonlySet<string> = new Set([
 ]);
 
 const hanPattern = /\p{Script=Han}/u;
-/** Brackets are NFKC-folded first, so （） arrives as (); 【】 and 〔〕 have no folding. */
-const bracketedPattern = /[([【〔]([^()[\]【】〔〕]*)[)\]】〕]/g;
 const nonWordPattern = /[^\p{L}\p{N}]+/gu;
 
+/** Lower-case Latin letters, digits and CJK unified ideographs: what most names are made of. */
+function isPlainCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 0x4e00 && code <= 0x9fff);
+}
+
 function compact(text: string): string {
-  return text.replace(nonWordPattern, "");
+  for (let at = 0; at < text.length; at += 1) {
+    if (!isPlainCode(text.charCodeAt(at))) return text.replace(nonWordPattern, "");
+  }
+  return text;
+}
+
+/**
+ * NFKC and lower case. Printable ASCII and CJK unified ideographs have no compatibility forms,
+ * so text made only of them skips NFKC, the costliest step for the common name.
+ */
+function fold(text: string): string {
+  for (let at = 0; at < text.length; at += 1) {
+    const code = text.charCodeAt(at);
+    if ((code < 0x20 || code > 0x7e) && (code < 0x4e00 || code > 0x9fff)) {
+      return text.normalize("NFKC").toLowerCase();
+    }
+  }
+  return text.toLowerCase();
+}
+
+/** Whether the text has a Han character: CJK unified ideographs decide most names at once. */
+function hasHan(text: string): boolean {
+  let other = false;
+  for (let at = 0; at < text.length; at += 1) {
+    const code = text.charCodeAt(at);
+    if (code >= 0x4e00 && code <= 0x9fff) return true;
+    if (code > 0x7e) other = true;
+  }
+  return other && hanPattern.test(text);
 }
 
 function chineseLegalFormOf(text: string): string | null {
@@ -248,36 +297,65 @@ interface Parts {
   legalForm: string | null;
 }
 
-/** Removes bracketed regions and legal forms; other bracketed text stays, brackets dropped. */
+function isOpeningBracket(code: number): boolean {
+  return code === 0x28 || code === 0x5b || code === 0x3010 || code === 0x3014;
+}
+
+function isClosingBracket(code: number): boolean {
+  return code === 0x29 || code === 0x5d || code === 0x3011 || code === 0x3015;
+}
+
+/** What stands for bracketed text: nothing for a region or legal form, else the text itself. */
+function bracketedReplacement(inner: string, parts: Parts): string {
+  const written = compact(inner);
+  const region = regionByWriting.get(written) ?? regionByLatin.get(written);
+  if (region !== undefined) {
+    parts.region ??= region;
+    return " ";
+  }
+  const legalForm = chineseLegalFormOf(written) ?? (latinLegalWords.has(written) ? written : null);
+  if (legalForm !== null) {
+    parts.legalForm ??= legalForm;
+    return " ";
+  }
+  return ` ${inner} `;
+}
+
+/**
+ * Removes bracketed regions and legal forms; other bracketed text stays, brackets dropped. A
+ * bracket pair holds no other bracket; brackets are NFKC-folded first, so （） arrives as ().
+ */
 function takeBracketed(text: string, parts: Parts): string {
-  return text.replace(bracketedPattern, (_whole, inner: string) => {
-    const written = compact(inner);
-    const region = regionByWriting.get(written) ?? regionByLatin.get(written);
-    if (region !== undefined) {
-      parts.region ??= region;
-      return " ";
+  let result = "";
+  let from = 0;
+  for (let at = 0; at < text.length; at += 1) {
+    if (!isOpeningBracket(text.charCodeAt(at))) continue;
+    let end = at + 1;
+    while (
+      end < text.length &&
+      !isOpeningBracket(text.charCodeAt(end)) &&
+      !isClosingBracket(text.charCodeAt(end))
+    ) {
+      end += 1;
     }
-    const legalForm = chineseLegalFormOf(written) ?? (latinLegalWords.has(written) ? written : null);
-    if (legalForm !== null) {
-      parts.legalForm ??= legalForm;
-      return " ";
-    }
-    return ` ${inner} `;
-  });
+    if (end >= text.length || !isClosingBracket(text.charCodeAt(end))) continue;
+    result += text.slice(from, at) + bracketedReplacement(text.slice(at + 1, end), parts);
+    from = end + 1;
+    at = end;
+  }
+  return from === 0 ? text : result + text.slice(from);
 }
 
 function leadingRegion(text: string): readonly [region: string, length: number] | null {
-  for (let length = Math.min(regionWritingLengthMax, text.length); length >= 2; length -= 1) {
-    const region = regionByWriting.get(text.slice(0, length));
-    if (region !== undefined) return [region, length];
+  for (const writing of writingsByFirst.get(text.charAt(0)) ?? []) {
+    if (text.startsWith(writing)) return [regionByWriting.get(writing) ?? writing, writing.length];
   }
   return null;
 }
 
 function trailingRegion(text: string): readonly [region: string, length: number] | null {
-  for (let length = Math.min(regionWritingLengthMax, text.length); length >= 2; length -= 1) {
-    const region = regionByWriting.get(text.slice(text.length - length));
-    if (region !== undefined) return [region, length];
+  for (const writing of writingsByLast.get(text.charAt(text.length - 1)) ?? []) {
+    if (text.endsWith(writing)) return [regionByWriting.get(writing) ?? writing, writing.length];
   }
   return null;
 }
@@ -370,8 +448,9 @@ function normalizeLatin(text: string, parts: Parts): string {
  */
 export function normalizeCompanyName(name: string): NormalizedCompanyName {
   const parts: Parts = { region: null, legalForm: null };
-  const folded = takeBracketed(name.slice(0, companyNameCharsMax).normalize("NFKC").toLowerCase(), parts);
-  const core = hanPattern.test(folded) ? normalizeChinese(folded, parts) : normalizeLatin(folded, parts);
+  const cut = name.length > companyNameCharsMax ? name.slice(0, companyNameCharsMax) : name;
+  const folded = takeBracketed(fold(cut), parts);
+  const core = hasHan(folded) ? normalizeChinese(folded, parts) : normalizeLatin(folded, parts);
   return { core, region: parts.region, legalForm: parts.legalForm };
 }
 
