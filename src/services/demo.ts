@@ -1,20 +1,24 @@
 import type { Role } from "../domain/access/index.ts";
 import type { CustomerKind } from "../domain/credit/index.ts";
-import type { LedgerEvent } from "../domain/ledger/index.ts";
 import type { AccountingFramework } from "../domain/organization/index.ts";
 import type { Store } from "../store/database.ts";
 import { type Actor, type Clock, runCommand, systemClock } from "./command.ts";
 import { createCustomer } from "./customers.ts";
 import { createDemoCredit, type DemoCreditPlan, demoCreditPlan } from "./demo-credit.ts";
 import { createDemoPlans } from "./demo-plans.ts";
-import { postEvents } from "./ledger/index.ts";
+import {
+  createDemoReceivables,
+  type DemoReceivablesSummary,
+  demoReceivablesSteps,
+} from "./demo-receivables.ts";
 import { createOrganization } from "./organizations.ts";
 import { addMember, createUser, findUserByEmail } from "./people.ts";
 
 /**
  * The demo: two organizations (so a bookkeeping firm's switch between clients can be tried), one
- * user per role, and a reproducible set of customers from a fixed seed. Later capabilities extend
- * it with their own documents.
+ * user per role, and a reproducible set of customers from a fixed seed, with their credit, plans
+ * and two years of receivables (demo-receivables.ts). Later capabilities extend it with their own
+ * documents.
  */
 export const demoPassword = "credence-demo";
 export const demoOwnerEmail = "owner@demo.credence.test";
@@ -105,6 +109,14 @@ export function demoCustomers(seed: number, count: number): DemoCustomer[] {
 }
 
 /**
+ * The stream the receivables history of the demo organization made from `seed` draws from: its
+ * own, so that customers, credit and receivables each stay what they are when another changes.
+ */
+export function demoReceivablesRandom(seed: number): () => number {
+  return seededRandom(seed * 97 + 5);
+}
+
+/**
  * The credit plan of the demo organization made from `seed` (createDemo gives organization i the
  * seed `seed + i`): each customer's grade, evidence and role. On a stream of its own, so that the
  * customers and vouchers stay what they were before credit data was added.
@@ -113,103 +125,11 @@ export function demoCreditPlanOf(seed: number): DemoCreditPlan[] {
   return demoCreditPlan(seededRandom(seed * 31 + 17), demoCustomers(seed, demoCustomersPerOrg));
 }
 
-const demoLedgerMonths = 3;
-
-function isoDate(year: number, month: number, day: number): string {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.toISOString().slice(0, 10);
-}
-
-/**
- * Three months of sales on credit, receipts and their application, a discount and a bad debt,
- * ending at `today`, so that the ledger pages have something true to show. Net amounts are whole
- * hundreds of yuan so that 13 % VAT comes out exact.
- */
-export function demoLedgerEvents(
-  seed: number,
-  customerIds: ReadonlyArray<string>,
-  today: string,
-): LedgerEvent[] {
-  const random = seededRandom(seed * 7 + 3);
-  const year = Number(today.slice(0, 4));
-  const month = Number(today.slice(5, 7));
-  const events: LedgerEvent[] = [];
-  const owed = new Map<string, bigint>();
-  const base = { currency: "CNY", sourceType: "demo", sourceId: null } as const;
-  for (let back = demoLedgerMonths - 1; back >= 0; back -= 1) {
-    const first = new Date(Date.UTC(year, month - 1 - back, 1));
-    const y = first.getUTCFullYear();
-    const m = first.getUTCMonth() + 1;
-    const lastDay = back === 0 ? Number(today.slice(8, 10)) : new Date(Date.UTC(y, m, 0)).getUTCDate();
-    const day = () => isoDate(y, m, 1 + Math.floor(random() * lastDay));
-    for (const [index, customerId] of customerIds.entries()) {
-      if (random() < 0.4) continue;
-      const net = BigInt(50 + Math.floor(random() * 1950)) * 10_000n;
-      const tax = (net * 13n) / 100n;
-      const issued = day();
-      events.push({
-        ...base,
-        type: "invoice_issued",
-        date: issued,
-        customerId,
-        amounts: { net, tax },
-        memo: `销售开票 C${String(index + 1).padStart(5, "0")}`,
-      });
-      const paid = random();
-      let open = net + tax;
-      if (paid < 0.6) {
-        const later = day();
-        const date = later < issued ? issued : later;
-        const amount = paid < 0.45 ? net + tax : (net + tax) / 2n;
-        open -= amount;
-        events.push({
-          ...base,
-          type: "payment_received",
-          date,
-          customerId,
-          amounts: { amount },
-          memo: "银行收款",
-        });
-        events.push({
-          ...base,
-          type: "payment_applied",
-          date,
-          customerId,
-          amounts: { amount },
-          memo: "回款核销",
-        });
-      }
-      owed.set(customerId, (owed.get(customerId) ?? 0n) + open);
-    }
-  }
-  // The provision first, then a small bad debt out of the largest unpaid balance.
-  events.push({
-    ...base,
-    type: "provision",
-    date: today,
-    customerId: null,
-    amounts: { amount: 500_000n },
-    memo: "计提坏账准备",
-  });
-  const [lost] = [...owed].sort((a, b) => (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
-  if (lost !== undefined && lost[1] >= 100_000n) {
-    events.push({
-      ...base,
-      type: "write_off",
-      date: today,
-      customerId: lost[0],
-      amounts: { amount: 100_000n },
-      memo: "坏账核销",
-    });
-  }
-  // Posted in date order, as a bookkeeper enters them, so that voucher numbers follow the dates.
-  events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  return events;
-}
-
 export interface DemoResult {
   readonly created: boolean;
   readonly orgIds: ReadonlyArray<string>;
+  /** Per organization, in the order of `orgIds`: what its receivables history made. */
+  readonly receivables: ReadonlyArray<DemoReceivablesSummary>;
   readonly ownerEmail: string;
   readonly password: string;
 }
@@ -225,13 +145,21 @@ export async function createDemo(
   const clock = options.clock ?? systemClock;
   const seed = options.seed ?? demoSeedDefault;
   if ((await findUserByEmail(store.db, demoOwnerEmail)) !== undefined) {
-    return { created: false, orgIds: [], ownerEmail: demoOwnerEmail, password: demoPassword };
+    return {
+      created: false,
+      orgIds: [],
+      receivables: [],
+      ownerEmail: demoOwnerEmail,
+      password: demoPassword,
+    };
   }
   const actor: Actor = { userId: null, label: "demo" };
-  // Per organization: itself, then each customer twice (its record, then its credit).
-  const total = demoOrganizations.length * (1 + 2 * demoCustomersPerOrg);
+  // Per organization: itself, each customer twice (its record, then its credit), then each month
+  // of its receivables history and the closing documents.
+  const total = demoOrganizations.length * (1 + 2 * demoCustomersPerOrg + demoReceivablesSteps);
   let done = 0;
   const orgIds: string[] = [];
+  const receivables: DemoReceivablesSummary[] = [];
   const users = await runCommand(
     store,
     async (tx) => {
@@ -251,8 +179,16 @@ export async function createDemo(
   );
   const owner = users.get("owner");
   const creditManager = users.get("credit_manager");
-  if (owner === undefined || owner.userId === null || creditManager === undefined) {
-    throw new Error("the demo users include an owner and a credit manager");
+  const accountant = users.get("accountant");
+  const collector = users.get("collector");
+  if (
+    owner === undefined ||
+    owner.userId === null ||
+    creditManager === undefined ||
+    accountant === undefined ||
+    collector === undefined
+  ) {
+    throw new Error("the demo users include an owner, a credit manager, an accountant and a collector");
   }
   const ownerUserId = owner.userId;
   for (const [index, spec] of demoOrganizations.entries()) {
@@ -286,8 +222,6 @@ export async function createDemo(
           done += 1;
           options.onStep?.(done, total);
         }
-        const today = clock().toISOString().slice(0, 10);
-        await postEvents(tx, actor, orgId, demoLedgerEvents(seed + index, made, today));
         return made;
       },
       clock,
@@ -318,6 +252,22 @@ export async function createDemo(
       clock,
     );
     await createDemoPlans(store, orgId, creditManager, clock);
+    // After credit (every invoice passes the real credit check) and plans (their exposure counts).
+    receivables.push(
+      await createDemoReceivables(
+        store,
+        orgId,
+        { accountant, collector },
+        {
+          random: demoReceivablesRandom(seed + index),
+          clock,
+          onStep: () => {
+            done += 1;
+            options.onStep?.(done, total);
+          },
+        },
+      ),
+    );
   }
-  return { created: true, orgIds, ownerEmail: demoOwnerEmail, password: demoPassword };
+  return { created: true, orgIds, receivables, ownerEmail: demoOwnerEmail, password: demoPassword };
 }

@@ -43,7 +43,8 @@ for (const engine of engines) {
       expect(orgIds).toHaveLength(2);
       const again = await cli("demo", "--json");
       expect(JSON.parse(again.stdout)).toMatchObject({ created: false });
-    });
+      // Two years of receivables through the services: tens of seconds on a busy PostgreSQL.
+    }, 240_000);
 
     it("adds a user to an organization and prints the initial password once", async () => {
       const added = await cli(

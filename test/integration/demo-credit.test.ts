@@ -17,6 +17,8 @@ import { describeEachEngine } from "../support/engines.ts";
 const today = "2026-11-23";
 const clock: Clock = () => new Date(`${today}T02:00:00.000Z`);
 const creditGrades = ["AAA", "AA", "A", "BBB", "BB"];
+/** The demo includes two years of receivables; PostgreSQL takes longer than SQLite. */
+const demoTimeoutMs = 300_000;
 
 describeEachEngine("demo credit data", (context) => {
   let orgIds: ReadonlyArray<string> = [];
@@ -38,7 +40,7 @@ describeEachEngine("demo credit data", (context) => {
     };
     owner = await user(demo.ownerEmail);
     creditManager = await user("credit@demo.credence.test");
-  });
+  }, demoTimeoutMs);
 
   const customers = (orgId: string): ReadonlyArray<Customer> => customersOf.get(orgId) ?? [];
 
