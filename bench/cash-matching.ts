@@ -160,7 +160,7 @@ const legalForms: ReadonlyArray<readonly [string, number]> = [
 const surnames = Array.from("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗");
 const givenNames = Array.from("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚");
 
-interface GeneratedCustomer {
+export interface GeneratedCustomer {
   readonly customer: MatchableCustomer;
   readonly region: readonly [string, string, string];
   readonly trade: string;
@@ -595,7 +595,7 @@ function makeLines(count: number, book: Book): { lines: BankLineToMatch[]; truth
 
 // ---------------------------------------------------------------------------------------------
 
-interface Options {
+export interface Options {
   readonly items: number;
   readonly lines: number;
   readonly customers: number;
@@ -680,7 +680,7 @@ function collectGarbage(): void {
  * left behind here, so that it is not live while the engine is timed: a full collection's cost
  * grows with the live heap.
  */
-function generate(options: Options): {
+export function generate(options: Options): {
   customers: ReadonlyArray<GeneratedCustomer>;
   items: ReadonlyArray<MatchableItem>;
   lines: ReadonlyArray<BankLineToMatch>;
@@ -836,4 +836,5 @@ function main(): void {
   );
 }
 
-main();
+// Run as a script; bench/cash-matching-sqlite.ts imports the generator.
+if (process.argv[1]?.endsWith("cash-matching.ts")) main();
