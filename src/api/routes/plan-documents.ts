@@ -47,6 +47,7 @@ import { actorOf, membershipOf } from "../access.ts";
 import type { ApiApp, ApiDeps } from "../deps.ts";
 import { sendIdempotent } from "../idempotent.ts";
 import { idParam, orgParams } from "../schemas.ts";
+import { sendDocument } from "../send-file.ts";
 
 /**
  * Installment plans as documents, their policy and the LPR table (issue 5). Amounts are decimal
@@ -530,10 +531,12 @@ export function planDocumentRoutes(app: ApiApp, deps: ApiDeps): void {
       const pdf = await renderDisclosurePdf(
         disclosureSheetOf(view, organization.name, request.query.locale, deps.clock().toISOString()),
       );
-      return reply
-        .header("content-type", "application/pdf")
-        .header("content-disposition", `inline; filename="${plan.number}.pdf"`)
-        .send(pdf);
+      return sendDocument(reply, {
+        bytes: pdf,
+        filename: `${plan.number}.pdf`,
+        contentType: "application/pdf",
+        inline: true,
+      });
     },
   );
 }

@@ -273,9 +273,8 @@ export function receivablesRoutes(app: ApiApp, deps: ApiDeps): void {
       const policy = {
         ...(amountsIn(body, currency) as Omit<ReceivablesPolicy, "version">),
         underpaymentToleranceMinor:
-          typeof tolerance === "string"
-            ? parseMinorAt(tolerance, currency, "underpaymentTolerance")
-            : (undefined as unknown as bigint),
+          // A missing tolerance is read as "" and refused at its field like any bad amount.
+          parseMinorAt(typeof tolerance === "string" ? tolerance : "", currency, "underpaymentTolerance"),
       };
       const saved = await runCommand(
         deps.store,

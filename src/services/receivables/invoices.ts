@@ -579,7 +579,12 @@ export interface NoteInput {
   readonly taxInvoiceDate: string | null;
 }
 
-async function issuedOriginal(tx: Tx, orgId: string, invoiceId: string): Promise<InvoiceDetail> {
+/**
+ * What every note starts with: the organization's lock, the issued invoice it corrects, its date
+ * (not before the invoice's, not after today), its tax invoice fields and its lines' totals.
+ */
+async function notePrelude(tx: Tx, orgId: string, invoiceId: string, input: NoteInput) {
+  await lockOrganization(tx, orgId);
   const original = await getInvoice(tx.db, orgId, invoiceId);
   if (original.kind !== "invoice" || original.status === "draft") {
     throw new AppError("INVOICE_STATUS", {
@@ -587,7 +592,17 @@ async function issuedOriginal(tx: Tx, orgId: string, invoiceId: string): Promise
       params: { status: original.status },
     });
   }
-  return original;
+  const today = await assertDocumentDate(tx, orgId, input.documentDate, "documentDate");
+  if (input.documentDate < original.documentDate) {
+    throw fieldError(
+      "documentDate",
+      "BEFORE_ORIGINAL",
+      `on or after the invoice's date ${original.documentDate}`,
+    );
+  }
+  checkTaxInvoice(input.taxInvoiceNumber, input.taxInvoiceDate);
+  const { totals } = await computeLines(tx.db, orgId, input.lines, input.taxInclusive);
+  return { original, today, totals };
 }
 
 async function insertNote(
@@ -658,18 +673,7 @@ export async function createCreditNote(
   invoiceId: string,
   input: NoteInput,
 ): Promise<InvoiceDetail> {
-  await lockOrganization(tx, orgId);
-  const original = await issuedOriginal(tx, orgId, invoiceId);
-  await assertDocumentDate(tx, orgId, input.documentDate, "documentDate");
-  if (input.documentDate < original.documentDate) {
-    throw fieldError(
-      "documentDate",
-      "BEFORE_ORIGINAL",
-      `on or after the invoice's date ${original.documentDate}`,
-    );
-  }
-  checkTaxInvoice(input.taxInvoiceNumber, input.taxInvoiceDate);
-  const { totals } = await computeLines(tx.db, orgId, input.lines, input.taxInclusive);
+  const { original, totals } = await notePrelude(tx, orgId, invoiceId, input);
   const charged =
     original.grossMinor +
     original.notes.reduce(
@@ -741,18 +745,7 @@ export async function createDebitNote(
   invoiceId: string,
   input: NoteInput,
 ): Promise<InvoiceDetail> {
-  await lockOrganization(tx, orgId);
-  const original = await issuedOriginal(tx, orgId, invoiceId);
-  const today = await assertDocumentDate(tx, orgId, input.documentDate, "documentDate");
-  if (input.documentDate < original.documentDate) {
-    throw fieldError(
-      "documentDate",
-      "BEFORE_ORIGINAL",
-      `on or after the invoice's date ${original.documentDate}`,
-    );
-  }
-  checkTaxInvoice(input.taxInvoiceNumber, input.taxInvoiceDate);
-  const { totals } = await computeLines(tx.db, orgId, input.lines, input.taxInclusive);
+  const { original, today, totals } = await notePrelude(tx, orgId, invoiceId, input);
   await reserveCredit(tx, orgId, original.customerId, totals.grossMinor, today);
   const { noteId, number } = await insertNote(tx, actor, orgId, original, "debit_note", input, totals);
   await postEvents(tx, actor, orgId, [
