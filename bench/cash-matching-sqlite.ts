@@ -156,6 +156,7 @@ try {
             source_id: invoiceId,
             source_seq: 1n,
             document_number: item.documentNumber,
+            tax_invoice_number: item.taxInvoiceNumber,
             document_date: item.dueDate,
             due_date: item.dueDate,
             currency: item.currency,

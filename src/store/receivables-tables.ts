@@ -116,6 +116,8 @@ export function receivablesMigration(engine: Engine): Migration {
         .addColumn("source_id", id, (c) => c.notNull())
         .addColumn("source_seq", "bigint", (c) => c.notNull())
         .addColumn("document_number", "text", (c) => c.notNull())
+        // The source invoice's 发票号码, kept here so that matching reads the items alone.
+        .addColumn("tax_invoice_number", "text")
         .addColumn("document_date", "date", (c) => c.notNull())
         .addColumn("due_date", "date", (c) => c.notNull())
         .addColumn("currency", "text", (c) => c.notNull())
@@ -434,6 +436,7 @@ async function planItemsAsOpenItems(db: Kysely<Schema>, now: string): Promise<vo
           source_id: row.plan_id,
           source_seq: BigInt(row.seq),
           document_number: part.number,
+          tax_invoice_number: null,
           document_date: part.date,
           due_date: part.date,
           currency: row.currency,

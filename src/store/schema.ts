@@ -423,6 +423,7 @@ export interface OpenItemsTable {
   source_id: string;
   source_seq: bigint;
   document_number: string;
+  tax_invoice_number: string | null;
   document_date: string;
   due_date: string;
   currency: string;

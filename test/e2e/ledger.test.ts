@@ -290,8 +290,8 @@ describe("ledger pages", () => {
     await page.getByLabel("开始日期").fill("2020-01-01");
     await page.getByLabel("结束日期").fill("2020-12-31");
     await page.waitForURL(/from=2020-01-01&to=2020-12-31/);
-    await ledger.getByTestId("general-ledger-line").nth(1).waitFor();
-    expect(await ledger.getByTestId("general-ledger-line").count()).toBe(2);
+    // The URL changes before the table refetches: wait for 2020's lines, not the year's before.
+    await expect.poll(() => ledger.getByTestId("general-ledger-line").count(), { timeout: 15_000 }).toBe(2);
     expect(await ledger.getByTestId("general-ledger-line").nth(1).innerText()).toMatch(/借\s+226\.00/);
     expect(await page.getByTestId("general-ledger-totals").innerText()).toContain("226.00");
     await page.screenshot({ path: join(screenshotDir, "ledger-general-ledger-zh.png") });

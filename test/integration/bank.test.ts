@@ -177,6 +177,30 @@ describeEachEngine("bank statements and matching", (context) => {
     expect(imported.json().matchedAutomatically).toBe(1);
   });
 
+  it("matches a receipt quoting only the 发票号码 recorded after the invoice was issued", async () => {
+    const sold = await post("/invoices", {
+      customerId: state.ids["B-MOON"],
+      documentDate: "2026-11-22",
+      lines: [{ description: "配件", quantity: "3", unitPrice: "111", vatRate: "0.13" }],
+      issue: true,
+    });
+    expect(sold.statusCode, sold.body).toBe(201);
+    const taxInvoice = await inject({
+      method: "PUT",
+      url: url(`/invoices/${sold.json().invoiceId}/tax-invoice`),
+      headers: (state.accountant as Session).headers,
+      payload: { taxInvoiceNumber: "26442000000012345678", taxInvoiceDate: "2026-11-22" },
+    });
+    expect(taxInvoice.statusCode, taxInvoice.body).toBe(200);
+    const line = csvOf([
+      ["2026-11-23", sold.json().gross, "", "个人代付", "", "发票26442000000012345678", "SEQ201"],
+    ]);
+    const imported = await importFile(line, "tax-invoice.csv");
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json().matchedAutomatically).toBe(1);
+    expect((await get(`/invoices/${sold.json().invoiceId}`)).json().status).toBe("paid");
+  });
+
   it("refuses a bad mapping and a file that is not a statement with the field at fault", async () => {
     const badMapping = await post("/bank-statements", {
       fileBase64: Buffer.from(statementFile()).toString("base64"),

@@ -1,6 +1,4 @@
-import type { AddressInfo } from "node:net";
 import type { InjectOptions } from "fastify";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { BuiltApp } from "../../src/api/app.ts";
 import { describeEachEngine } from "../support/engines.ts";
@@ -13,6 +11,7 @@ import {
   type TestOrganization,
 } from "../support/fixtures.ts";
 import { makeTestApp, type Session, signIn } from "../support/http.ts";
+import { type LoopbackSmtp, startLoopbackSmtp } from "../support/smtp.ts";
 
 /**
  * Statements of account on both engines: the snapshot equals the subledger, the email goes to a
@@ -20,30 +19,8 @@ import { makeTestApp, type Session, signIn } from "../support/http.ts";
  * the link without an account — once, and not after it expires or when it is tampered with.
  */
 
-interface Received {
-  readonly from: string;
-  readonly to: string[];
-  readonly raw: string;
-}
-
 describeEachEngine("statements of account", (context) => {
-  const received: Received[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        received.push({
-          from: session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address,
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString("utf8"),
-        });
-        callback();
-      });
-    },
-  });
+  let smtp: LoopbackSmtp;
   const state: {
     built?: BuiltApp;
     quiet?: BuiltApp;
@@ -54,10 +31,9 @@ describeEachEngine("statements of account", (context) => {
   } = {};
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startLoopbackSmtp();
     const store = context.store();
-    state.built = await makeTestApp(store, { clock: fixedClock, smtpUrl: `smtp://127.0.0.1:${port}` });
+    state.built = await makeTestApp(store, { clock: fixedClock, smtpUrl: smtp.url });
     state.quiet = await makeTestApp(store, { clock: fixedClock });
     state.later = await makeTestApp(store, { clock: () => new Date("2027-03-01T08:00:00Z") });
     state.org = await makeOrganization(store, "对账测试有限公司");
@@ -92,7 +68,7 @@ describeEachEngine("statements of account", (context) => {
     expect(paid?.statusCode, paid?.body).toBe(201);
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   });
 
   const org = () => state.org as TestOrganization;
@@ -156,12 +132,12 @@ describeEachEngine("statements of account", (context) => {
     expect(sent.statusCode, sent.body).toBe(200);
     expect(sent.json()).toMatchObject({ status: "sent", sentTo: "finance@customer.example" });
     expect(sent.json().messages[0]).toMatchObject({ status: "sent", recipient: "finance@customer.example" });
-    const message = received.find(
-      (m) => m.to.includes("finance@customer.example") && m.raw.includes(created.number),
+    const message = smtp.received.find(
+      (m) => m.to.includes("finance@customer.example") && m.subject.includes(created.number),
     );
     expect(message, "the SMTP server received the statement").toBeDefined();
-    expect(message?.raw).toContain("application/pdf");
-    expect(message?.raw.replace(/=\r?\n/g, "")).toContain(created.statementId);
+    expect(message?.partTypes).toContain("application/pdf");
+    expect(message?.text).toContain(`/s/${created.statementId}.`);
 
     const other = await newStatement();
     const queued = await asCollector(

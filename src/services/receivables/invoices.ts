@@ -456,6 +456,7 @@ async function createOpenItems(
   document: {
     invoiceId: string;
     number: string;
+    taxInvoiceNumber: string | null;
     customerId: string;
     currency: string;
     documentDate: string;
@@ -476,6 +477,7 @@ async function createOpenItems(
         source_id: document.invoiceId,
         source_seq: BigInt(portion.seq),
         document_number: portions.length === 1 ? document.number : `${document.number}/${portion.seq}`,
+        tax_invoice_number: document.taxInvoiceNumber,
         document_date: document.documentDate,
         due_date: portion.dueDate,
         currency: document.currency,
@@ -566,6 +568,13 @@ export async function setTaxInvoice(
     })
     .where("org_id", "=", orgId)
     .where("invoice_id", "=", invoiceId)
+    .execute();
+  await tx.db
+    .updateTable("open_items")
+    .set({ tax_invoice_number: input.taxInvoiceNumber })
+    .where("org_id", "=", orgId)
+    .where("source_type", "=", "invoice")
+    .where("source_id", "=", invoiceId)
     .execute();
   return getInvoice(tx.db, orgId, invoiceId);
 }
@@ -711,6 +720,7 @@ export async function createCreditNote(
       source_id: noteId,
       source_seq: 1n,
       document_number: number,
+      tax_invoice_number: input.taxInvoiceNumber,
       document_date: input.documentDate,
       due_date: input.documentDate,
       currency: original.currency,
@@ -763,6 +773,7 @@ export async function createDebitNote(
   await createOpenItems(tx, orgId, {
     invoiceId: noteId,
     number,
+    taxInvoiceNumber: input.taxInvoiceNumber,
     customerId: original.customerId,
     currency: original.currency,
     documentDate: input.documentDate,

@@ -516,6 +516,7 @@ export async function addPlanOpenItems(
       source_id: row.planId,
       source_seq: BigInt(row.seq),
       document_number: row.documentNumber,
+      tax_invoice_number: null,
       document_date: row.date,
       due_date: row.date,
       currency: row.currency,
