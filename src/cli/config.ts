@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { parseEodTime } from "../domain/collections/index.ts";
 import { defaultDatabaseUrl } from "../store/database.ts";
 
 /** Settings from the environment (DESIGN.md §7), with the defaults a fresh machine needs. */
@@ -10,6 +11,8 @@ export interface Config {
   readonly host: string;
   readonly smtpUrl: string | null;
   readonly secret: string;
+  /** CREDENCE_EOD_TIME: "HH:MM" local to each organization, when `serve` runs its end-of-day batch. */
+  readonly eodTime: string;
 }
 
 export const defaultPort = 3000;
@@ -28,7 +31,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST === undefined || env.HOST === "" ? "0.0.0.0" : env.HOST,
     smtpUrl: env.SMTP_URL === undefined || env.SMTP_URL === "" ? null : env.SMTP_URL,
     secret: loadSecret(env.CREDENCE_SECRET),
+    eodTime: eodTimeOf(env.CREDENCE_EOD_TIME),
   };
+}
+
+export const defaultEodTime = "01:00";
+
+function eodTimeOf(value: string | undefined): string {
+  if (value === undefined || value === "") return defaultEodTime;
+  if (parseEodTime(value) === null)
+    throw new Error(`CREDENCE_EOD_TIME must be HH:MM, 00:00–23:59 (got "${value}")`);
+  return value;
 }
 
 /** CREDENCE_SECRET, or one generated once and kept (mode 0600) under ./data/ so sessions survive restarts. */

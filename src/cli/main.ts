@@ -35,6 +35,7 @@ import { openStore, type Store } from "../store/database.ts";
 import { isEmpty, migrateToLatest } from "../store/migrations.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { registerCreditCommands } from "./credit-commands.ts";
+import { registerEodCommand } from "./eod-commands.ts";
 import { registerPlanCommands } from "./plan-commands.ts";
 import {
   registerBankStatementImport,
@@ -129,10 +130,13 @@ export function buildProgram(): Command {
       const stopScheduler = startScheduler(
         store,
         { info: (message) => app.log.info(message), error: (message) => app.log.error(message) },
-        undefined,
-        config.smtpUrl === null
-          ? null
-          : { smtpUrl: config.smtpUrl, from: process.env.MAIL_FROM ?? defaultMailFrom },
+        {
+          eodTime: config.eodTime,
+          mail:
+            config.smtpUrl === null
+              ? null
+              : { smtpUrl: config.smtpUrl, from: process.env.MAIL_FROM ?? defaultMailFrom },
+        },
       );
       const shown = `http://localhost:${port}`;
       console.log(`\nCredence is running at ${shown}  (database: ${store.location})`);
@@ -520,6 +524,7 @@ export function buildProgram(): Command {
   };
   registerReceivablesImportCommands(importCommand, importContext);
   registerBankStatementImport(importCommand, importContext);
+  registerEodCommand(program, importContext);
 
   const report = program.command("report").description("Reports as files: json, csv or xlsx");
   report

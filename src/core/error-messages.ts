@@ -82,6 +82,10 @@ export const errorMessages: Readonly<Record<ErrorCode, Readonly<Record<MessageLa
     en: "This bank line has already been resolved.",
     "zh-CN": "该银行流水已处理。",
   },
+  EOD_BUSY: {
+    en: "The end-of-day batch for this date is being run by another instance; try again when it has finished.",
+    "zh-CN": "该日期的日终批处理正由另一实例运行，请待其完成后再试。",
+  },
   STATEMENT_LINK_INVALID: {
     en: "This statement link is invalid or has expired; ask the sender for a new one.",
     "zh-CN": "该对账单链接无效或已过期，请联系发送方重新发送。",

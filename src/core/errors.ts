@@ -39,6 +39,7 @@ export const errorStatusByCode = {
   PAYMENT_STATUS: 409,
   BANK_STATEMENT_DUPLICATE: 409,
   BANK_LINE_STATUS: 409,
+  EOD_BUSY: 409,
   STATEMENT_LINK_INVALID: 410,
   // 413/415/422/429 — size, format, semantics, pace
   BODY_TOO_LARGE: 413,

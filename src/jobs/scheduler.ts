@@ -1,9 +1,10 @@
+import { Temporal } from "temporal-polyfill";
+import { isAppError } from "../core/errors.ts";
+import { parseEodTime } from "../domain/collections/index.ts";
 import { deliverOutbox } from "../notify/mailer.ts";
-import { type Clock, runCommand, systemActor, systemClock } from "../services/command.ts";
-import { runReassessments } from "../services/credit/tasks.ts";
-import { businessDateAt, listOrganizationIds } from "../services/organizations.ts";
-import { billDueItems, billingBatchItemsMax } from "../services/plans/billing.ts";
-import { accruePlanPenalties, penaltyBatchItemsMax } from "../services/plans/penalties.ts";
+import { runEndOfDay } from "../services/collections/eod.ts";
+import { type Clock, systemClock } from "../services/command.ts";
+import { getOrganization, listOrganizationIds } from "../services/organizations.ts";
 import type { Store } from "../store/database.ts";
 
 export interface SchedulerLog {
@@ -11,102 +12,76 @@ export interface SchedulerLog {
   error(message: string): void;
 }
 
-/** How often the scheduler looks for due work. Work is due by business date, so hourly is plenty. */
-export const schedulerIntervalMs = 60 * 60 * 1000;
+/** How often the scheduler looks for due work: the batch starts within this much of its time. */
+export const schedulerIntervalMs = 5 * 60 * 1000;
 
-/** Billing batches per organization and pass; a backlog beyond it waits for the next pass. */
-export const billingBatchesPerPassMax = 50;
+export interface SchedulerOptions {
+  /** Where queued email goes; null without SMTP_URL. */
+  readonly mail: SchedulerMail | null;
+  /** "HH:MM" in each organization's time zone. */
+  readonly eodTime: string;
+  readonly clock?: Clock;
+}
 
-/**
- * Bills every running plan's items that have fallen due by the organization's business date, one
- * transaction per batch. Returns the number of items billed.
- */
-export async function billDuePlanItems(
-  store: Store,
-  orgId: string,
-  clock: Clock = systemClock,
-): Promise<number> {
-  let billed = 0;
-  for (let batch = 0; batch < billingBatchesPerPassMax; batch += 1) {
-    const count = await runCommand(
-      store,
-      async (tx) => billDueItems(tx, systemActor, orgId, await businessDateAt(tx.db, orgId, tx.now)),
-      clock,
-    );
-    billed += count;
-    if (count < billingBatchItemsMax) break;
-  }
-  return billed;
+/** Where the scheduler delivers queued email. */
+export interface SchedulerMail {
+  readonly smtpUrl: string;
+  readonly from: string;
 }
 
 /**
- * Accrues penalty interest on overdue plan items to the organization's business date (the daily
- * batch; idempotent per date). Returns the number of items accrued.
+ * The last business date whose batch is due at `now` in `timeZone`: today once the local time
+ * has reached `eodTime`, yesterday before.
  */
-export async function accrueDuePenalties(
-  store: Store,
-  orgId: string,
-  clock: Clock = systemClock,
-): Promise<number> {
-  let accrued = 0;
-  for (let batch = 0; batch < billingBatchesPerPassMax; batch += 1) {
-    const count = await runCommand(
-      store,
-      async (tx) => accruePlanPenalties(tx, systemActor, orgId, await businessDateAt(tx.db, orgId, tx.now)),
-      clock,
-    );
-    accrued += count;
-    if (count < penaltyBatchItemsMax) break;
-  }
-  return accrued;
+export function eodDueThrough(now: Date, timeZone: string, eodTime: string): string {
+  const time = parseEodTime(eodTime);
+  if (time === null) throw new Error(`CREDENCE_EOD_TIME must be HH:MM (got "${eodTime}")`);
+  const local = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(timeZone);
+  const reached = local.hour > time.hour || (local.hour === time.hour && local.minute >= time.minute);
+  return (reached ? local.toPlainDate() : local.toPlainDate().subtract({ days: 1 })).toString();
 }
 
 /**
- * One pass over every organization: schedule periodic re-assessments and run the due ones, and
- * bill the installments that have fallen due. Safe to repeat (a pass finds no work twice); one
- * organization's failure is logged and the rest go on.
+ * One pass over every organization: the end-of-day batch of every date that is due and not run
+ * (catching up after downtime, oldest first), then delivery of queued email. Safe to repeat; one
+ * organization's failure is logged and the rest go on; a date another instance is running is
+ * left to it.
  */
 export async function runScheduledJobs(
   store: Store,
   log: SchedulerLog,
-  mail: SchedulerMail | null = null,
+  options: SchedulerOptions,
 ): Promise<void> {
+  const clock = options.clock ?? systemClock;
   for (const orgId of await listOrganizationIds(store.db)) {
     try {
-      const { scheduled, completed } = await runReassessments(store, orgId);
-      if (scheduled + completed > 0) {
-        log.info(`re-assessment in ${orgId}: ${scheduled} scheduled, ${completed} assessed`);
+      const { timeZone } = await getOrganization(store.db, orgId);
+      const through = eodDueThrough(clock(), timeZone, options.eodTime);
+      const report = await runEndOfDay(store, orgId, { through, clock });
+      for (const run of report.runs.filter((r) => r.ranNow)) {
+        const steps = run.steps.map((record) => `${record.step} ${record.count}`).join(", ");
+        log.info(`end of day ${run.businessDate} in ${orgId}: ${steps}`);
       }
     } catch (error) {
-      log.error(
-        `re-assessment in ${orgId} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-    try {
-      const billed = await billDuePlanItems(store, orgId);
-      if (billed > 0) log.info(`installments in ${orgId}: ${billed} items fell due and were billed`);
-      const accrued = await accrueDuePenalties(store, orgId);
-      if (accrued > 0)
-        log.info(`installments in ${orgId}: penalty interest accrued on ${accrued} overdue items`);
-    } catch (error) {
-      log.error(`billing in ${orgId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (isAppError(error) && error.code === "EOD_BUSY") {
+        log.info(`end of day in ${orgId}: running on another instance`);
+        continue;
+      }
+      log.error(`end of day in ${orgId} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  if (mail !== null) {
+  if (options.mail !== null) {
     // Messages whose first delivery failed (the SMTP server was down) are tried again here.
     try {
-      const report = await deliverOutbox(store, mail.smtpUrl, { from: mail.from, now: () => new Date() });
+      const report = await deliverOutbox(store, options.mail.smtpUrl, {
+        from: options.mail.from,
+        now: () => clock(),
+      });
       if (report.sent + report.failed > 0) log.info(`outbox: ${report.sent} sent, ${report.failed} failed`);
     } catch (error) {
       log.error(`outbox delivery failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-}
-
-/** Where the scheduler delivers queued email; null without SMTP_URL. */
-export interface SchedulerMail {
-  readonly smtpUrl: string;
-  readonly from: string;
 }
 
 /**
@@ -116,13 +91,13 @@ export interface SchedulerMail {
 export function startScheduler(
   store: Store,
   log: SchedulerLog,
+  options: SchedulerOptions,
   intervalMs: number = schedulerIntervalMs,
-  mail: SchedulerMail | null = null,
 ): () => Promise<void> {
   let running: Promise<void> | null = null;
   const tick = () => {
     if (running !== null) return;
-    running = runScheduledJobs(store, log, mail).finally(() => {
+    running = runScheduledJobs(store, log, options).finally(() => {
       running = null;
     });
   };

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { type Account, type AccountRole, chartTemplate } from "../domain/ledger/index.ts";
 import type { AccountingFramework } from "../domain/organization/index.ts";
+import { collectionsMigration } from "./collections-tables.ts";
 import type { Engine, Executor, Store } from "./database.ts";
 import { planPenaltiesMigration, plansMigration } from "./plan-tables.ts";
 import { receivablesMigration } from "./receivables-tables.ts";
@@ -715,6 +716,7 @@ const migrationFactories: ReadonlyArray<readonly [string, MigrationFactory]> = [
   ["0006_plans", plansMigration],
   ["0007_plan_penalties", planPenaltiesMigration],
   ["0008_receivables", receivablesMigration],
+  ["0009_collections", collectionsMigration],
 ];
 
 class StaticMigrations implements MigrationProvider {

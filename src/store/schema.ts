@@ -348,6 +348,9 @@ export interface Schema {
   invoices: InvoicesTable;
   invoice_lines: InvoiceLinesTable;
   open_items: OpenItemsTable;
+  eod_runs: EodRunsTable;
+  customer_delinquency: CustomerDelinquencyTable;
+  aging_snapshots: AgingSnapshotsTable;
   payments: PaymentsTable;
   allocations: AllocationsTable;
   refunds: RefundsTable;
@@ -413,6 +416,39 @@ export interface InvoiceLinesTable {
   net_minor: bigint;
   tax_minor: bigint;
   gross_minor: bigint;
+}
+
+export interface EodRunsTable {
+  org_id: string;
+  business_date: string;
+  status: string;
+  steps_json: string;
+  claimed_by: string | null;
+  lease_until: string | null;
+  attempts: bigint;
+  last_error: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface CustomerDelinquencyTable {
+  org_id: string;
+  customer_id: string;
+  as_of: string;
+  open_minor: bigint;
+  overdue_minor: bigint;
+  oldest_due_date: string | null;
+  days_past_due: bigint;
+  bucket: string;
+}
+
+export interface AgingSnapshotsTable {
+  org_id: string;
+  business_date: string;
+  currency: string;
+  bucket: string;
+  amount_minor: bigint;
+  item_count: bigint;
 }
 
 export interface OpenItemsTable {

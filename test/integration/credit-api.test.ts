@@ -404,9 +404,13 @@ describeEachEngine("credit API", (context) => {
     const assessments = (await get(manager, `/customers/${id}/assessments`)).json().items;
     expect(assessments[0]).toMatchObject({ assessedOn: "2027-06-11", createdBy: "system" });
 
-    // The scheduler's pass (what `credence serve` runs hourly) finds nothing more to do today.
+    // The scheduler's pass (the end-of-day batch `credence serve` runs) finds nothing more to do today.
     const errors: string[] = [];
-    await runScheduledJobs(store, { info: () => {}, error: (message) => errors.push(message) });
+    await runScheduledJobs(
+      store,
+      { info: () => {}, error: (message) => errors.push(message) },
+      { mail: null, eodTime: "01:00", clock: later },
+    );
     expect(errors).toEqual([]);
     expect(await listTasks(store.db, org.orgId, { status: "open", customerId: id })).toEqual([]);
   });

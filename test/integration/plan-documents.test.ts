@@ -3,10 +3,11 @@ import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import type { BuiltApp } from "../../src/api/app.ts";
 import { parseMinor } from "../../src/core/money.ts";
+import type { EodStep } from "../../src/domain/collections/index.ts";
 import type { AccountRole } from "../../src/domain/ledger/index.ts";
 import type { AccountingFramework } from "../../src/domain/organization/index.ts";
-import { accrueDuePenalties, billDuePlanItems } from "../../src/jobs/scheduler.ts";
-import { runCommand } from "../../src/services/command.ts";
+import { runEndOfDay } from "../../src/services/collections/eod.ts";
+import { type Clock, runCommand } from "../../src/services/command.ts";
 import { applyCreditChange } from "../../src/services/credit/credit-account.ts";
 import { postEvents } from "../../src/services/ledger/index.ts";
 import { openItemsAt } from "../../src/services/receivables/index.ts";
@@ -154,7 +155,14 @@ function setup(
     expect(BigInt(trial.net)).toBe(0n);
   }
 
-  return { org, post, get, creditworthy, roleBalance, expectBooksMatchItems, state };
+  /** What one step of the end-of-day batch of `date` did (0 when the date had run already). */
+  async function endOfDay(step: EodStep, date: string, clock: Clock): Promise<number> {
+    const report = await runEndOfDay(context.store(), org().orgId, { date, clock });
+    const run = report.runs.find((r) => r.businessDate === date && r.ranNow);
+    return run?.steps.find((record) => record.step === step)?.count ?? 0;
+  }
+
+  return { org, post, get, creditworthy, roleBalance, expectBooksMatchItems, endOfDay, state };
 }
 
 const financedSaleTerms = {
@@ -323,8 +331,8 @@ describeEachEngine("installment plans as documents (CAS)", (context) => {
 
     // On 2026-11-23 the down payment (due 08-23), installments 1 (09-23) and 2 (10-23) are overdue;
     // installment 3 falls due today. Contract 8 % + 50 % = 12 %, within the 12 % ceiling.
-    expect(await accrueDuePenalties(context.store(), t.org().orgId, fixedClock)).toBe(3);
-    expect(await accrueDuePenalties(context.store(), t.org().orgId, fixedClock)).toBe(0);
+    expect(await t.endOfDay("penalties", "2026-11-23", fixedClock)).toBe(3);
+    expect(await t.endOfDay("penalties", "2026-11-23", fixedClock)).toBe(0);
     const items = (await t.get(`/plans/${planId}`)).json().items as ItemView[];
     const downPayment = items.find((item) => item.kind === "down-payment");
     // 20,000.00 × 12 % × 92 nights / 365 = 604.9315… → 604.93 (actual/365, 四舍五入).
@@ -485,10 +493,10 @@ describeEachEngine("installment plans as documents (小企业会计准则)", (co
     expect(credit.exposure.unbilledInstallments).toBe(active.itemTotals.scheduled);
     expect(minor(credit.exposure.total)).toBe(minor(active.itemTotals.total));
 
-    // The scheduler bills what falls due later: on 1 January 2027 the installment of 23 December.
+    // The end-of-day batch bills what falls due later: on 1 January 2027 the installment of 23 December.
     const later = () => new Date("2027-01-01T02:00:00.000Z");
-    expect(await billDuePlanItems(context.store(), t.org().orgId, later)).toBe(1);
-    expect(await billDuePlanItems(context.store(), t.org().orgId, later)).toBe(0);
+    expect(await t.endOfDay("billing", "2027-01-01", later)).toBe(1);
+    expect(await t.endOfDay("billing", "2027-01-01", later)).toBe(0);
     await t.expectBooksMatchItems(planId, customerId, "financed-sale");
     const december = (await t.get(`/plans/${planId}`))
       .json()

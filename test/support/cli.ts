@@ -15,6 +15,7 @@ export interface CliResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  readonly signal?: string | null;
 }
 
 /**
@@ -34,7 +35,7 @@ export function cliHarness(engine: Engine) {
     await client.query(statement);
     await client.end();
   };
-  return {
+  const harness = {
     dir,
     databaseUrl,
     async setUp(): Promise<void> {
@@ -44,18 +45,28 @@ export function cliHarness(engine: Engine) {
       rmSync(dir, { recursive: true, force: true });
       if (engine === "postgres") await admin(`drop schema if exists ${schema} cascade`);
     },
-    async cli(...args: string[]): Promise<CliResult> {
-      try {
-        const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-          cwd: dir,
-          env: { ...process.env, DATABASE_URL: databaseUrl, CREDENCE_SECRET: "cli-test-secret-0123456789" },
-          maxBuffer: 64 * 1024 * 1024,
-        });
-        return { code: 0, stdout, stderr };
-      } catch (error) {
-        const e = error as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-      }
-    },
+    cli: (...args: string[]): Promise<CliResult> => cliWith({}, ...args),
+    cliWith,
   };
+  return harness;
+
+  /** The command with extra environment variables. A process killed by a signal has code -1 and its signal. */
+  async function cliWith(env: Readonly<Record<string, string>>, ...args: string[]): Promise<CliResult> {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+        cwd: dir,
+        env: {
+          ...process.env,
+          ...env,
+          DATABASE_URL: databaseUrl,
+          CREDENCE_SECRET: "cli-test-secret-0123456789",
+        },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code: number | null; signal?: string | null; stdout: string; stderr: string };
+      return { code: e.code ?? -1, signal: e.signal ?? null, stdout: e.stdout, stderr: e.stderr };
+    }
+  }
 }

@@ -511,10 +511,11 @@ export function daysPastDue(dueDate: string, asOf: string): number {
  * edge. Items with nothing open are left out. A negative open amount (a credit note or
  * unapplied cash on account) goes to not_due whatever its date: it lowers the total owed, but
  * it does not cure an overdue invoice until it is applied to one, so overdue amounts stay gross.
- * Items stream through once, so there is no item limit.
+ * Items stream through once, so there is no item limit. An entry may stand for `count` items
+ * of one due date summed together (default 1).
  */
 export function agingOf(
-  items: Iterable<{ readonly dueDate: string; readonly openMinor: bigint }>,
+  items: Iterable<{ readonly dueDate: string; readonly openMinor: bigint; readonly count?: number }>,
   asOf: string,
   edgesDays: ReadonlyArray<number> = defaultAgingEdgesDays,
 ): Aging {
@@ -532,7 +533,7 @@ export function agingOf(
       if (bucket === 0) bucket = edgesDays.length + 1;
     }
     amounts[bucket] = (amounts[bucket] ?? 0n) + item.openMinor;
-    counts[bucket] = (counts[bucket] ?? 0) + 1;
+    counts[bucket] = (counts[bucket] ?? 0) + (item.count ?? 1);
   }
   const buckets: AgingBucket[] = [];
   let totalMinor = 0n;
