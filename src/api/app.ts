@@ -21,6 +21,7 @@ import { sendProblem, toAppError } from "./problem.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { bankRoutes } from "./routes/bank.ts";
+import { collectionsRoutes } from "./routes/collections.ts";
 import { creditRoutes } from "./routes/credit.ts";
 import { customerImportRoutes } from "./routes/customer-import.ts";
 import { customerRoutes } from "./routes/customers.ts";
@@ -148,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   receivablesImportRoutes(app, deps);
   statementRoutes(app, deps);
   bankRoutes(app, deps);
+  collectionsRoutes(app, deps);
 
   const webRoot = options.webRoot ?? defaultWebRoot;
   if (existsSync(webRoot)) {

@@ -275,6 +275,37 @@ describeEachEngine("end-of-day batch", (context) => {
       runEndOfDay(store(), org.orgId, { clock: at("2026-11-27T08:10:00Z"), date: "2026-02-30" }),
     ).rejects.toMatchObject({ code: "INVALID_DATE" });
   });
+  it("runs through the API for whoever may run it, and lists the runs to collectors", async () => {
+    const built = await makeTestApp(store(), { clock: at("2026-11-28T08:00:00Z") });
+    try {
+      const accountant = await signIn(built, (await addTestMember(store(), org, "accountant")).email);
+      const collector = await signIn(built, (await addTestMember(store(), org, "collector")).email);
+      const url = `/api/v1/orgs/${org.orgId}/eod-runs`;
+      const refused = await built.app.inject({
+        method: "POST",
+        url,
+        headers: collector.headers,
+        payload: {},
+      });
+      expect(refused.statusCode).toBe(403);
+      const ran = await built.app.inject({ method: "POST", url, headers: accountant.headers, payload: {} });
+      expect(ran.statusCode, ran.body).toBe(200);
+      expect(ran.json().runs.map((r: { businessDate: string }) => r.businessDate)).toEqual(["2026-11-28"]);
+      const bad = await built.app.inject({
+        method: "POST",
+        url,
+        headers: accountant.headers,
+        payload: { date: "2026-12-01" },
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().issues[0].path).toBe("date");
+      const listed = await built.app.inject({ method: "GET", url, headers: collector.headers });
+      expect(listed.statusCode).toBe(200);
+      expect(listed.json().items[0]).toMatchObject({ businessDate: "2026-11-28", status: "completed" });
+    } finally {
+      await built.app.close();
+    }
+  });
 });
 
 for (const engine of engines) {

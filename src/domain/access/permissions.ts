@@ -27,6 +27,8 @@ export const permissions = [
   "receivables.configure",
   "payments.manage",
   "statements.send",
+  "collections.read",
+  "eod.run",
   "ledger.read",
   "ledger.post",
   "ledger.configure",
@@ -59,6 +61,7 @@ export const permissionsByRole: Readonly<Record<Role, ReadonlyArray<Permission>>
     "plans.read",
     "receivables.read",
     "statements.send",
+    "collections.read",
     "tokens.manage",
   ],
   // Accountants keep the books: manual vouchers, reversals, the chart and the posting rules.
@@ -73,6 +76,8 @@ export const permissionsByRole: Readonly<Record<Role, ReadonlyArray<Permission>>
     "receivables.configure",
     "payments.manage",
     "statements.send",
+    // The nightly batch bills, accrues and posts: the books' keepers may run it by hand.
+    "eod.run",
   ],
   auditor: readPermissions,
 };
