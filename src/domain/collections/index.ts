@@ -1,1 +1,2 @@
+export * from "./dunning.ts";
 export * from "./eod.ts";
