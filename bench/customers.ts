@@ -281,6 +281,7 @@ function createCustomerSource(books: Books, count: number) {
           org_id: books.orgId,
           customer_id: customerId,
           group_payer_id: null,
+          collector_user_id: null,
           code,
           name,
           kind: "company",

@@ -196,6 +196,7 @@ export async function createCustomer(
     org_id: orgId,
     customer_id: uuidv7(),
     group_payer_id: null,
+    collector_user_id: null,
     code: input.code,
     name: input.name,
     kind: input.kind,

@@ -97,6 +97,7 @@ export interface CustomersTable {
   notes: string | null;
   tags_json: Generated<string>;
   group_payer_id: string | null;
+  collector_user_id: string | null;
 }
 
 export interface CustomerContactsTable {
@@ -351,6 +352,10 @@ export interface Schema {
   eod_runs: EodRunsTable;
   customer_delinquency: CustomerDelinquencyTable;
   aging_snapshots: AgingSnapshotsTable;
+  dunning_policies: VersionedDefinitionTable;
+  dunning_notices: DunningNoticesTable;
+  promises_to_pay: PromisesToPayTable;
+  collection_activities: CollectionActivitiesTable;
   payments: PaymentsTable;
   allocations: AllocationsTable;
   refunds: RefundsTable;
@@ -440,6 +445,61 @@ export interface CustomerDelinquencyTable {
   oldest_due_date: string | null;
   days_past_due: bigint;
   bucket: string;
+}
+
+export interface DunningNoticesTable {
+  org_id: string;
+  notice_id: string;
+  customer_id: string;
+  business_date: string;
+  policy_version: bigint;
+  policy_code: string;
+  level_code: string;
+  level_index: bigint;
+  channel: string;
+  status: string;
+  currency: string;
+  total_minor: bigint;
+  fee_minor: bigint;
+  max_days_past_due: bigint;
+  item_ids_json: string;
+  recipient: string | null;
+  message_id: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_at: string;
+}
+
+export interface PromisesToPayTable {
+  org_id: string;
+  promise_id: string;
+  customer_id: string;
+  currency: string;
+  amount_minor: bigint;
+  made_on: string;
+  promised_date: string;
+  status: string;
+  paid_minor: bigint;
+  resolved_on: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CollectionActivitiesTable {
+  org_id: string;
+  activity_id: string;
+  customer_id: string;
+  kind: string;
+  outcome: string | null;
+  note: string | null;
+  occurred_on: string;
+  next_follow_up: string | null;
+  promise_id: string | null;
+  notice_id: string | null;
+  user_id: string | null;
+  actor_label: string;
+  created_at: string;
 }
 
 export interface AgingSnapshotsTable {
@@ -687,4 +747,7 @@ export interface OutboxMessagesTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  body_html: string | null;
+  next_attempt_at: string | null;
+  provider_reference: string | null;
 }

@@ -28,6 +28,8 @@ export const permissions = [
   "payments.manage",
   "statements.send",
   "collections.read",
+  "collections.manage",
+  "collections.configure",
   "eod.run",
   "ledger.read",
   "ledger.post",
@@ -51,6 +53,9 @@ export const permissionsByRole: Readonly<Record<Role, ReadonlyArray<Permission>>
     "credit.configure",
     "plans.manage",
     "plans.configure",
+    // The dunning policy is credit policy: levels, fees and when a person must approve.
+    "collections.manage",
+    "collections.configure",
   ],
   // Collectors see a customer's limit, exposure and hold: they call the customers who are over.
   // …and the receivables they chase; statements of account go out from them too.
@@ -62,6 +67,8 @@ export const permissionsByRole: Readonly<Record<Role, ReadonlyArray<Permission>>
     "receivables.read",
     "statements.send",
     "collections.read",
+    // Calls, visits, promises to pay, approving notices and retrying messages.
+    "collections.manage",
     "tokens.manage",
   ],
   // Accountants keep the books: manual vouchers, reversals, the chart and the posting rules.
