@@ -58,8 +58,16 @@ export type ParamResolver = (db: Executor, orgId: string, id: string) => Promise
 
 /** A resolver for a uuid column of a tenant table. */
 function uuidRow(
-  table: "invoices" | "open_items" | "payments" | "statements" | "bank_statements" | "bank_lines",
-  column: "invoice_id" | "item_id" | "payment_id" | "statement_id" | "line_id",
+  table:
+    | "invoices"
+    | "open_items"
+    | "payments"
+    | "statements"
+    | "bank_statements"
+    | "bank_lines"
+    | "outbox_messages"
+    | "dunning_notices",
+  column: "invoice_id" | "item_id" | "payment_id" | "statement_id" | "line_id" | "message_id" | "notice_id",
 ): ParamResolver {
   return async (db, orgId, raw) => {
     if (!isUuid(raw)) return false;
@@ -80,6 +88,8 @@ const paramResolvers: Readonly<Record<string, ParamResolver>> = {
   statementId: uuidRow("statements", "statement_id"),
   bankStatementId: uuidRow("bank_statements", "statement_id"),
   bankLineId: uuidRow("bank_lines", "line_id"),
+  messageId: uuidRow("outbox_messages", "message_id"),
+  noticeId: uuidRow("dunning_notices", "notice_id"),
   async userId(db, orgId, raw) {
     if (!isUuid(raw)) return false;
     const id = raw.toLowerCase();

@@ -12,6 +12,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { AppError } from "../core/errors.ts";
+import { type DeliverySettings, deliveryDisabled } from "../notify/mailer.ts";
 import { type Clock, systemClock } from "../services/command.ts";
 import type { Store } from "../store/database.ts";
 import { installAccessControl, type RegisteredRoute } from "./access.ts";
@@ -28,6 +29,7 @@ import { customerRoutes } from "./routes/customers.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { memberRoutes } from "./routes/members.ts";
 import { organizationRoutes } from "./routes/organizations.ts";
+import { outboxRoutes } from "./routes/outbox.ts";
 import { planDocumentRoutes } from "./routes/plan-documents.ts";
 import { planCalculatorRoutes } from "./routes/plans.ts";
 import { receivablesRoutes } from "./routes/receivables.ts";
@@ -37,7 +39,6 @@ import { systemRoutes } from "./routes/system.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 
 export const bodyLimitBytes = 1024 * 1024;
-export const defaultMailFrom = "Credence <no-reply@credence.invalid>";
 export const defaultWebRoot = resolve(import.meta.dirname, "../../web/dist");
 
 export interface AppOptions {
@@ -49,10 +50,8 @@ export interface AppOptions {
   readonly secureCookies?: boolean;
   /** The built SPA; when missing, non-API pages explain how to build it. */
   readonly webRoot?: string;
-  /** Where email goes (SMTP_URL); null keeps messages in the outbox. */
-  readonly smtpUrl?: string | null;
-  /** The sender of the organization's email. */
-  readonly mailFrom?: string;
+  /** Where messages go (SMTP_URL, MAIL_FROM, SMS_WEBHOOK_URL/TOKEN); by default they stay in the outbox. */
+  readonly delivery?: DeliverySettings;
 }
 
 export interface BuiltApp {
@@ -69,8 +68,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     clock,
     loginLimiter: options.loginLimiter ?? new LoginLimiter(),
     secureCookies: options.secureCookies ?? false,
-    smtpUrl: options.smtpUrl ?? null,
-    mailFrom: options.mailFrom ?? defaultMailFrom,
+    delivery: options.delivery ?? deliveryDisabled,
   };
   const app = Fastify({
     logger: options.logger ?? false,
@@ -150,6 +148,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   statementRoutes(app, deps);
   bankRoutes(app, deps);
   collectionsRoutes(app, deps);
+  outboxRoutes(app, deps);
 
   const webRoot = options.webRoot ?? defaultWebRoot;
   if (existsSync(webRoot)) {

@@ -6,6 +6,7 @@ import type {
   RawServerDefault,
 } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { DeliverySettings } from "../notify/mailer.ts";
 import type { Clock } from "../services/command.ts";
 import type { Store } from "../store/database.ts";
 import type { LoginLimiter } from "./login-limiter.ts";
@@ -18,8 +19,8 @@ export interface ApiDeps {
   readonly loginLimiter: LoginLimiter;
   /** Mark cookies Secure (set when served over HTTPS). */
   readonly secureCookies: boolean;
-  readonly smtpUrl: string | null;
-  readonly mailFrom: string;
+  /** Where routes deliver the messages their command queued (SMTP_URL, SMS_WEBHOOK_URL, …). */
+  readonly delivery: DeliverySettings;
 }
 
 export type ApiApp = FastifyInstance<

@@ -4,7 +4,7 @@ import { extname } from "node:path";
 import type { Writable } from "node:stream";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
-import { buildApp, defaultMailFrom } from "../api/app.ts";
+import { buildApp } from "../api/app.ts";
 import { isAppError } from "../core/errors.ts";
 import { isUuid } from "../core/ids.ts";
 import { isRole, roles } from "../domain/access/index.ts";
@@ -33,7 +33,7 @@ import { nothingImported } from "../services/sheet-import.ts";
 import { importStatements } from "../services/statement-import.ts";
 import { openStore, type Store } from "../store/database.ts";
 import { isEmpty, migrateToLatest } from "../store/migrations.ts";
-import { type Config, loadConfig } from "./config.ts";
+import { type Config, deliverySettingsOf, loadConfig } from "./config.ts";
 import { registerCreditCommands } from "./credit-commands.ts";
 import { registerEodCommand } from "./eod-commands.ts";
 import { registerPlanCommands } from "./plan-commands.ts";
@@ -118,8 +118,7 @@ export function buildProgram(): Command {
       const { app } = await buildApp({
         store,
         secret: config.secret,
-        smtpUrl: config.smtpUrl,
-        ...(process.env.MAIL_FROM ? { mailFrom: process.env.MAIL_FROM } : {}),
+        delivery: deliverySettingsOf(config),
         logger: {
           level: process.env.LOG_LEVEL ?? "info",
           redact: ["req.headers.authorization", "req.headers.cookie", "res.headers['set-cookie']"],
@@ -132,10 +131,7 @@ export function buildProgram(): Command {
         { info: (message) => app.log.info(message), error: (message) => app.log.error(message) },
         {
           eodTime: config.eodTime,
-          mail:
-            config.smtpUrl === null
-              ? null
-              : { smtpUrl: config.smtpUrl, from: process.env.MAIL_FROM ?? defaultMailFrom },
+          delivery: deliverySettingsOf(config),
         },
       );
       const shown = `http://localhost:${port}`;

@@ -1,7 +1,7 @@
 import { Temporal } from "temporal-polyfill";
 import { isAppError } from "../core/errors.ts";
 import { parseEodTime } from "../domain/collections/index.ts";
-import { deliverOutbox } from "../notify/mailer.ts";
+import { configuredChannels, type DeliverySettings, deliverOutbox } from "../notify/mailer.ts";
 import { runEndOfDay } from "../services/collections/eod.ts";
 import { type Clock, systemClock } from "../services/command.ts";
 import { getOrganization, listOrganizationIds } from "../services/organizations.ts";
@@ -16,17 +16,11 @@ export interface SchedulerLog {
 export const schedulerIntervalMs = 5 * 60 * 1000;
 
 export interface SchedulerOptions {
-  /** Where queued email goes; null without SMTP_URL. */
-  readonly mail: SchedulerMail | null;
+  /** Where queued messages go; a channel without its transport (SMTP_URL, SMS_WEBHOOK_URL) stays queued. */
+  readonly delivery: DeliverySettings;
   /** "HH:MM" in each organization's time zone. */
   readonly eodTime: string;
   readonly clock?: Clock;
-}
-
-/** Where the scheduler delivers queued email. */
-export interface SchedulerMail {
-  readonly smtpUrl: string;
-  readonly from: string;
 }
 
 /**
@@ -43,7 +37,7 @@ export function eodDueThrough(now: Date, timeZone: string, eodTime: string): str
 
 /**
  * One pass over every organization: the end-of-day batch of every date that is due and not run
- * (catching up after downtime, oldest first), then delivery of queued email. Safe to repeat; one
+ * (catching up after downtime, oldest first), then delivery of the outbox's due messages. Safe to repeat; one
  * organization's failure is logged and the rest go on; a date another instance is running is
  * left to it.
  */
@@ -70,13 +64,10 @@ export async function runScheduledJobs(
       log.error(`end of day in ${orgId} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  if (options.mail !== null) {
-    // Messages whose first delivery failed (the SMTP server was down) are tried again here.
+  if (configuredChannels(options.delivery).length > 0) {
+    // The batch's notices go out here, and messages whose backoff has passed are tried again.
     try {
-      const report = await deliverOutbox(store, options.mail.smtpUrl, {
-        from: options.mail.from,
-        now: () => clock(),
-      });
+      const report = await deliverOutbox(store, options.delivery, { now: () => clock() });
       if (report.sent + report.failed > 0) log.info(`outbox: ${report.sent} sent, ${report.failed} failed`);
     } catch (error) {
       log.error(`outbox delivery failed: ${error instanceof Error ? error.message : String(error)}`);

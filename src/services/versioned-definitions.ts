@@ -20,13 +20,15 @@ export type DefinitionTable =
   | "scorecards"
   | "credit_policies"
   | "installment_policies"
-  | "receivables_policies";
+  | "receivables_policies"
+  | "dunning_policies";
 
 const audited: Readonly<Record<DefinitionTable, { action: string; entityType: string }>> = {
   scorecards: { action: "scorecard.saved", entityType: "scorecard" },
   credit_policies: { action: "credit_policy.saved", entityType: "credit_policy" },
   installment_policies: { action: "installment_policy.saved", entityType: "installment_policy" },
   receivables_policies: { action: "receivables_policy.saved", entityType: "receivables_policy" },
+  dunning_policies: { action: "dunning_policy.saved", entityType: "dunning_policy" },
 };
 
 export async function latest(db: Executor, table: DefinitionTable, orgId: string, version?: number) {

@@ -158,10 +158,12 @@ export function collectionsMigration(engine: Engine): Migration {
         .addColumn("actor_label", "text", (c) => c.notNull())
         .addColumn("created_at", "text", (c) => c.notNull())
         .addPrimaryKeyConstraint("collection_activities_pk", ["org_id", "activity_id"])
-        .addForeignKeyConstraint("collection_activities_customer_fk", ["org_id", "customer_id"], "customers", [
-          "org_id",
-          "customer_id",
-        ])
+        .addForeignKeyConstraint(
+          "collection_activities_customer_fk",
+          ["org_id", "customer_id"],
+          "customers",
+          ["org_id", "customer_id"],
+        )
         .execute();
       await db.schema
         .createIndex("collection_activities_by_customer")

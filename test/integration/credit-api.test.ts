@@ -3,6 +3,7 @@ import { beforeAll, expect, it } from "vitest";
 import type { BuiltApp } from "../../src/api/app.ts";
 import { AppError } from "../../src/core/errors.ts";
 import { runScheduledJobs } from "../../src/jobs/scheduler.ts";
+import { deliveryDisabled } from "../../src/notify/mailer.ts";
 import { type Clock, runCommand } from "../../src/services/command.ts";
 import { reserveCredit } from "../../src/services/credit/check.ts";
 import { applyCreditChange } from "../../src/services/credit/credit-account.ts";
@@ -409,7 +410,7 @@ describeEachEngine("credit API", (context) => {
     await runScheduledJobs(
       store,
       { info: () => {}, error: (message) => errors.push(message) },
-      { mail: null, eodTime: "01:00", clock: later },
+      { delivery: deliveryDisabled, eodTime: "01:00", clock: later },
     );
     expect(errors).toEqual([]);
     expect(await listTasks(store.db, org.orgId, { status: "open", customerId: id })).toEqual([]);

@@ -1,7 +1,9 @@
 import { beforeAll, expect, it } from "vitest";
 import type { BuiltApp } from "../../src/api/app.ts";
+import { uuidv7 } from "../../src/core/ids.ts";
 import { type Role, roleAllows, roles } from "../../src/domain/access/index.ts";
 import { chineseBankCsvPreset } from "../../src/io/bank-statements/index.ts";
+import { enqueueEmail } from "../../src/notify/outbox.ts";
 import { runCommand } from "../../src/services/command.ts";
 import { requestLimit } from "../../src/services/credit/approvals.ts";
 import { addContact } from "../../src/services/customers.ts";
@@ -170,6 +172,43 @@ describeEachEngine("every route's authorization", (context) => {
       .where("org_id", "=", org.orgId)
       .where("statement_id", "=", bank.statements[0]?.statementId ?? "")
       .executeTakeFirstOrThrow();
+    const messageId = await runCommand(store, (tx) =>
+      enqueueEmail(tx, org.orgId, {
+        recipient: "walker@example.test",
+        subject: "walker",
+        bodyText: "walker",
+        attachments: [],
+        relatedType: null,
+        relatedId: null,
+      }),
+    );
+    // A notice waiting for approval, as the end-of-day batch leaves one.
+    const noticeId = uuidv7();
+    await store.db
+      .insertInto("dunning_notices")
+      .values({
+        org_id: org.orgId,
+        notice_id: noticeId,
+        customer_id: customer.customerId,
+        business_date: "2026-11-21",
+        policy_version: 1n,
+        policy_code: "standard",
+        level_code: "lawyer",
+        level_index: 5n,
+        channel: "letter",
+        status: "awaiting_approval",
+        currency: "CNY",
+        total_minor: 100n,
+        fee_minor: 0n,
+        max_days_past_due: 61n,
+        item_ids_json: "[]",
+        recipient: null,
+        message_id: null,
+        decided_by: null,
+        decided_at: null,
+        created_at: "2026-11-21T00:00:00.000Z",
+      })
+      .execute();
     const token = await addTestToken(store, org, org.owner.userId);
     const sessions = {} as Record<Role, Session>;
     for (const role of roles) sessions[role] = await signIn(built, emails[role] ?? "");
@@ -190,6 +229,8 @@ describeEachEngine("every route's authorization", (context) => {
         paymentId: payment.paymentId,
         statementId: statement.statementId,
         bankLineId: bankLine.line_id,
+        messageId,
+        noticeId,
       },
       sessions,
       ownerToken: token.token,
@@ -277,6 +318,8 @@ describeEachEngine("every route's authorization", (context) => {
         paymentId: "%00",
         statementId: "0",
         bankLineId: "x",
+        messageId: "0",
+        noticeId: "x",
         accountCode: "1'--",
       });
       if (garbage !== fill(route.url, a.ids)) {

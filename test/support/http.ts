@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from "fastify";
 import { type BuiltApp, buildApp } from "../../src/api/app.ts";
 import { LoginLimiter } from "../../src/api/login-limiter.ts";
+import { deliveryDisabled } from "../../src/notify/mailer.ts";
 import type { Clock } from "../../src/services/command.ts";
 import type { Store } from "../../src/store/database.ts";
 import { testPassword } from "./fixtures.ts";
@@ -9,7 +10,13 @@ export const testSecret = "test-secret-0123456789abcdef";
 
 export async function makeTestApp(
   store: Store,
-  options: { loginLimiter?: LoginLimiter; clock?: Clock; smtpUrl?: string } = {},
+  options: {
+    loginLimiter?: LoginLimiter;
+    clock?: Clock;
+    smtpUrl?: string;
+    smsWebhookUrl?: string;
+    smsWebhookToken?: string;
+  } = {},
 ): Promise<BuiltApp> {
   return buildApp({
     store,
@@ -17,7 +24,12 @@ export async function makeTestApp(
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     loginLimiter: options.loginLimiter ?? new LoginLimiter({ failuresMax: 1_000, windowMs: 60_000 }),
     webRoot: "/nonexistent-web-root",
-    ...(options.smtpUrl === undefined ? {} : { smtpUrl: options.smtpUrl }),
+    delivery: {
+      ...deliveryDisabled,
+      smtpUrl: options.smtpUrl ?? null,
+      smsWebhookUrl: options.smsWebhookUrl ?? null,
+      smsWebhookToken: options.smsWebhookToken ?? null,
+    },
   });
 }
 

@@ -15,6 +15,16 @@ export interface ReceivedMail {
   readonly subject: string;
   /** The decoded text/plain and text/html parts, in order, joined by a blank line. */
   readonly text: string;
+  /** The decoded text/plain parts alone, joined by a blank line. */
+  readonly plain: string;
+  /** The decoded text/html parts alone, joined by a blank line; "" when the message has none. */
+  readonly html: string;
+  /** Every leaf part that is not text (attachments), with its file name and decoded bytes. */
+  readonly attachments: ReadonlyArray<{
+    readonly type: string;
+    readonly filename: string;
+    readonly bytes: Buffer;
+  }>;
   /** The content types of every leaf part (text/plain, application/pdf, …). */
   readonly partTypes: string[];
 }
@@ -56,6 +66,17 @@ export async function startLoopbackSmtp(): Promise<LoopbackSmtp> {
             .filter((p) => p.type.startsWith("text/"))
             .map((p) => p.body)
             .join("\n\n"),
+          plain: parts
+            .filter((p) => p.type === "text/plain")
+            .map((p) => p.body)
+            .join("\n\n"),
+          html: parts
+            .filter((p) => p.type === "text/html")
+            .map((p) => p.body)
+            .join("\n\n"),
+          attachments: parts
+            .filter((p) => !p.type.startsWith("text/"))
+            .map((p) => ({ type: p.type, filename: p.filename, bytes: p.bytes })),
           partTypes: parts.map((p) => p.type),
         });
         callback();
@@ -76,10 +97,14 @@ export async function startLoopbackSmtp(): Promise<LoopbackSmtp> {
 
 interface Part {
   readonly type: string;
+  /** Text parts, decoded; "" for the others. */
   readonly body: string;
+  /** Non-text parts, decoded from base64; empty for text parts. */
+  readonly bytes: Buffer;
+  readonly filename: string;
 }
 
-/** The leaf parts of a MIME message, text parts decoded from base64 or quoted-printable. */
+/** The leaf parts of a MIME message, decoded from base64 or quoted-printable. */
 function leafParts(entity: string): Part[] {
   const split = entity.search(/\r?\n\r?\n/);
   const head = split < 0 ? entity : entity.slice(0, split);
@@ -98,11 +123,23 @@ function leafParts(entity: string): Part[] {
       .flatMap((chunk) => leafParts(chunk.replace(/^\r?\n/, "")));
   }
   const encoding = header("Content-Transfer-Encoding").trim().toLowerCase();
-  if (!type.startsWith("text/")) return [{ type, body: "" }];
+  const filename = decodeHeader(
+    /filename="?([^";]+)"?/i.exec(header("Content-Disposition"))?.[1] ??
+      /name="?([^";]+)"?/i.exec(contentType)?.[1] ??
+      "",
+  );
+  const none = Buffer.alloc(0);
+  if (!type.startsWith("text/")) {
+    const bytes = encoding === "base64" ? Buffer.from(body.replace(/\s+/g, ""), "base64") : Buffer.from(body);
+    return [{ type, body: "", bytes, filename }];
+  }
   if (encoding === "base64")
-    return [{ type, body: Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8") }];
-  if (encoding === "quoted-printable") return [{ type, body: decodeQuotedPrintable(body) }];
-  return [{ type, body }];
+    return [
+      { type, body: Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8"), bytes: none, filename },
+    ];
+  if (encoding === "quoted-printable")
+    return [{ type, body: decodeQuotedPrintable(body), bytes: none, filename }];
+  return [{ type, body, bytes: none, filename }];
 }
 
 /** An RFC 2047 header: encoded words (=?UTF-8?B?…?= or ?Q?) decoded, folding and the space between words dropped. */

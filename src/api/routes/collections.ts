@@ -1,22 +1,101 @@
 import { z } from "zod";
-import { dateText } from "../../io/request-fields.ts";
+import { addDays, formatBusinessDate, parseBusinessDate } from "../../core/dates.ts";
+import { parseMinorAt } from "../../core/money.ts";
+import {
+  type DunningSetup,
+  dunningChannels,
+  dunningDaysMax,
+  dunningDaysMin,
+} from "../../domain/collections/index.ts";
+import { amountsOut } from "../../io/plan-json.ts";
+import { dateText, decimalText } from "../../io/request-fields.ts";
+import {
+  activityKinds,
+  callOutcomes,
+  listActivities,
+  listPromises,
+  logActivity,
+  promiseStatuses,
+} from "../../services/collections/activities.ts";
+import {
+  decideNotice,
+  getDunningSetup,
+  listNotices,
+  noticeStatuses,
+  previewDunning,
+  saveDunningSetup,
+} from "../../services/collections/dunning.ts";
 import { listEodRuns, runEndOfDay } from "../../services/collections/eod.ts";
-import { membershipOf } from "../access.ts";
+import { assignCollector, type WorklistScope, worklist } from "../../services/collections/worklist.ts";
+import { runCommand } from "../../services/command.ts";
+import { businessDateAt, getOrganization } from "../../services/organizations.ts";
+import { actorOf, membershipOf, principalOf } from "../access.ts";
 import type { ApiApp, ApiDeps } from "../deps.ts";
-import { orgParams } from "../schemas.ts";
+import { idParam, orgParams } from "../schemas.ts";
 
 /**
- * Collections: the end-of-day batch's runs, and running it by hand (the batch otherwise runs
- * inside `serve` at CREDENCE_EOD_TIME, or from `credence eod`).
+ * Collections: the end-of-day batch's runs (and running it by hand), the dunning policies and
+ * the notices they produce, the collector's worklist, the activity log and promises to pay.
  */
+
+const customerParams = z.strictObject({ orgId: idParam, customerId: idParam });
+const noticeParams = z.strictObject({ orgId: idParam, noticeId: idParam });
+const templateBody = z.strictObject({ subject: z.string().max(5000), body: z.string().max(5000) });
+const levelBody = z.strictObject({
+  code: z.string().max(32),
+  daysFromDue: z.number().int().min(dunningDaysMin).max(dunningDaysMax),
+  channel: z.enum(dunningChannels),
+  templates: z.strictObject({ "zh-CN": templateBody, en: templateBody }),
+  fee: decimalText,
+  needsApproval: z.boolean(),
+});
+const setupBody = z.strictObject({
+  policies: z
+    .array(
+      z.strictObject({
+        code: z.string().max(32),
+        name: z.string().max(100),
+        grades: z.array(z.string().max(50)).max(50),
+        tags: z.array(z.string().max(50)).max(50),
+        policy: z.strictObject({ minimumOverdue: decimalText, levels: z.array(levelBody).min(1).max(20) }),
+      }),
+    )
+    .min(1)
+    .max(20),
+});
+
+function setupIn(body: z.infer<typeof setupBody>, currency: string): Omit<DunningSetup, "version"> {
+  return {
+    policies: body.policies.map((named, index) => ({
+      ...named,
+      policy: {
+        minimumOverdueMinor: parseMinorAt(
+          named.policy.minimumOverdue,
+          currency,
+          `policies.${index}.policy.minimumOverdue`,
+        ),
+        levels: named.policy.levels.map(({ fee, ...level }, at) => ({
+          ...level,
+          feeMinor: parseMinorAt(fee, currency, `policies.${index}.policy.levels.${at}.fee`),
+        })),
+      },
+    })),
+  };
+}
+
 export function collectionsRoutes(app: ApiApp, deps: ApiDeps): void {
   const read = { access: { kind: "org", permission: "collections.read" } } as const;
+  const manage = { access: { kind: "org", permission: "collections.manage" } } as const;
+  const configure = { access: { kind: "org", permission: "collections.configure" } } as const;
   const run = { access: { kind: "org", permission: "eod.run" } } as const;
   const tags = ["collections"];
-  const base = "/api/v1/orgs/:orgId/eod-runs";
+  const base = "/api/v1/orgs/:orgId";
+  const db = deps.store.db;
+  const currencyOf = async (orgId: string) => (await getOrganization(db, orgId)).baseCurrency;
+  const today = (orgId: string) => businessDateAt(db, orgId, deps.clock().toISOString());
 
   app.get(
-    base,
+    `${base}/eod-runs`,
     {
       config: read,
       schema: {
@@ -33,7 +112,7 @@ export function collectionsRoutes(app: ApiApp, deps: ApiDeps): void {
   );
 
   app.post(
-    base,
+    `${base}/eod-runs`,
     {
       config: run,
       schema: {
@@ -46,11 +125,287 @@ export function collectionsRoutes(app: ApiApp, deps: ApiDeps): void {
     },
     async (request) => {
       const { orgId } = membershipOf(request);
-      const report = await runEndOfDay(deps.store, orgId, {
+      return runEndOfDay(deps.store, orgId, {
         clock: deps.clock,
         ...(request.body.date === undefined ? {} : { date: request.body.date }),
       });
-      return report;
+    },
+  );
+
+  app.get(
+    `${base}/dunning-policy`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary:
+          "The dunning policies in force (the first matching a customer's grade and tags applies, the last to the rest)",
+        params: orgParams,
+      },
+    },
+    async (request) => {
+      const { orgId } = membershipOf(request);
+      const current = await getDunningSetup(db, orgId);
+      return { ...current, definition: amountsOut(current.definition, await currencyOf(orgId)) };
+    },
+  );
+
+  app.put(
+    `${base}/dunning-policy`,
+    {
+      config: configure,
+      schema: {
+        tags,
+        summary: "Save a new version of the dunning policies",
+        params: orgParams,
+        body: setupBody,
+      },
+    },
+    async (request) => {
+      const { orgId } = membershipOf(request);
+      const currency = await currencyOf(orgId);
+      const saved = await runCommand(
+        deps.store,
+        (tx) => saveDunningSetup(tx, actorOf(request), orgId, setupIn(request.body, currency)),
+        deps.clock,
+      );
+      return { ...saved, definition: amountsOut(saved.definition, currency) };
+    },
+  );
+
+  app.post(
+    `${base}/dunning-policy/preview`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary:
+          "Who the batch would contact on a date (default tomorrow), with the saved policies or a draft; nothing is sent or kept",
+        params: orgParams,
+        body: z.strictObject({ date: dateText.optional(), draft: setupBody.nullable().default(null) }),
+      },
+    },
+    async (request) => {
+      const { orgId } = membershipOf(request);
+      const currency = await currencyOf(orgId);
+      const date = request.body.date ?? formatBusinessDate(addDays(parseBusinessDate(await today(orgId)), 1));
+      const draft = request.body.draft === null ? null : setupIn(request.body.draft, currency);
+      const notices = await previewDunning(deps.store, orgId, date, draft, deps.clock);
+      return { date, items: notices.map((notice) => amountsOut(notice, notice.currency)) };
+    },
+  );
+
+  app.get(
+    `${base}/dunning-notices`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "Dunning notices, newest first",
+        params: orgParams,
+        querystring: z.strictObject({
+          customerId: idParam.optional(),
+          status: z.enum(noticeStatuses).optional(),
+          date: dateText.optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+    },
+    async (request) => {
+      const { orgId } = membershipOf(request);
+      const { date, ...filter } = request.query;
+      const items = await listNotices(db, orgId, {
+        ...filter,
+        ...(date === undefined ? {} : { businessDate: date }),
+      });
+      return { items: items.map((item) => amountsOut(item, item.currency)) };
+    },
+  );
+
+  app.post(
+    `${base}/dunning-notices/:noticeId/decision`,
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary:
+          "Approve or reject a notice waiting for approval, or mark a task (call, letter, missing contact) done",
+        params: noticeParams,
+        body: z.strictObject({
+          decision: z.enum(["approve", "reject", "complete"]),
+          reason: z.string().trim().max(500).nullable().default(null),
+        }),
+      },
+    },
+    async (request) => {
+      const { orgId } = membershipOf(request);
+      const notice = await runCommand(
+        deps.store,
+        (tx) =>
+          decideNotice(
+            tx,
+            actorOf(request),
+            orgId,
+            request.params.noticeId,
+            request.body.decision,
+            request.body.reason,
+          ),
+        deps.clock,
+      );
+      return amountsOut(notice, notice.currency);
+    },
+  );
+
+  app.get(
+    `${base}/collections/worklist`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary:
+          "The collector's worklist: customers in arrears, with open tasks or a follow-up due, ranked by overdue × days × grade risk × broken promises",
+        params: orgParams,
+        querystring: z.strictObject({
+          collector: z.union([z.enum(["me", "all", "unassigned"]), idParam]).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+    },
+    async (request) => {
+      const { orgId, role } = membershipOf(request);
+      const me = principalOf(request).userId;
+      // A collector works their own customers (and may pick up unassigned ones); others see all by default.
+      const wanted = request.query.collector ?? (role === "collector" ? "me" : "all");
+      const asked: WorklistScope =
+        wanted === "all"
+          ? { kind: "all" }
+          : wanted === "unassigned"
+            ? { kind: "unassigned" }
+            : { kind: "collector", userId: wanted === "me" ? me : wanted.toLowerCase() };
+      const scope: WorklistScope =
+        role === "collector" && asked.kind !== "unassigned" ? { kind: "collector", userId: me } : asked;
+      const currency = await currencyOf(orgId);
+      const rows = await worklist(db, orgId, {
+        scope,
+        today: await today(orgId),
+        limit: request.query.limit,
+      });
+      return { currency, items: rows.map((row) => amountsOut(row, currency)) };
+    },
+  );
+
+  app.get(
+    `${base}/customers/:customerId/collections`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "A customer's collections timeline: activities, promises to pay and dunning notices",
+        params: customerParams,
+      },
+    },
+    async (request) => {
+      const { orgId } = membershipOf(request);
+      const { customerId } = request.params;
+      const currency = await currencyOf(orgId);
+      const [activities, promises, notices] = await Promise.all([
+        listActivities(db, orgId, customerId),
+        listPromises(db, orgId, { customerId, limit: 100 }),
+        listNotices(db, orgId, { customerId, limit: 100 }),
+      ]);
+      return {
+        activities,
+        promises: promises.map((promise) => amountsOut(promise, promise.currency)),
+        notices: notices.map((notice) => amountsOut(notice, notice.currency)),
+        currency,
+      };
+    },
+  );
+
+  app.post(
+    `${base}/customers/:customerId/collection-activities`,
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: "Log a call, email, visit, letter or note, with its next follow-up and any promise to pay",
+        params: customerParams,
+        body: z.strictObject({
+          kind: z.enum(activityKinds),
+          outcome: z.enum(callOutcomes).nullable().default(null),
+          note: z.string().trim().max(2000).nullable().default(null),
+          occurredOn: dateText.nullable().default(null),
+          nextFollowUp: dateText.nullable().default(null),
+          promise: z.strictObject({ amount: decimalText, promisedDate: dateText }).nullable().default(null),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = membershipOf(request);
+      const currency = await currencyOf(orgId);
+      const { promise, ...rest } = request.body;
+      const logged = await runCommand(
+        deps.store,
+        (tx) =>
+          logActivity(tx, actorOf(request), orgId, request.params.customerId, {
+            ...rest,
+            promise:
+              promise === null
+                ? null
+                : {
+                    amountMinor: parseMinorAt(promise.amount, currency, "promise.amount"),
+                    promisedDate: promise.promisedDate,
+                  },
+          }),
+        deps.clock,
+      );
+      reply.code(201);
+      return amountsOut(logged, currency);
+    },
+  );
+
+  app.put(
+    `${base}/customers/:customerId/collector`,
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: "Assign the customer to a collector (a member of the organization), or to nobody",
+        params: customerParams,
+        body: z.strictObject({ userId: idParam.nullable() }),
+      },
+    },
+    async (request) => {
+      const { orgId } = membershipOf(request);
+      const userId = request.body.userId?.toLowerCase() ?? null;
+      await runCommand(
+        deps.store,
+        (tx) => assignCollector(tx, actorOf(request), orgId, request.params.customerId, userId),
+        deps.clock,
+      );
+      return { customerId: request.params.customerId, collectorUserId: userId };
+    },
+  );
+
+  app.get(
+    `${base}/promises`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "Promises to pay, latest promised date first",
+        params: orgParams,
+        querystring: z.strictObject({
+          customerId: idParam.optional(),
+          status: z.enum(promiseStatuses).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+    },
+    async (request) => {
+      const { orgId } = membershipOf(request);
+      const items = await listPromises(db, orgId, request.query);
+      return { items: items.map((item) => amountsOut(item, item.currency)) };
     },
   );
 }

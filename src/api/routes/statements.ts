@@ -234,8 +234,7 @@ export function statementRoutes(app: ApiApp, deps: ApiDeps): void {
         },
         deps.clock,
       );
-      if (deps.smtpUrl !== null)
-        await deliverOutbox(deps.store, deps.smtpUrl, { from: deps.mailFrom, now: deps.clock, orgId });
+      await deliverOutbox(deps.store, deps.delivery, { now: deps.clock, orgId, channels: ["email"] });
       const messages = await listOutbox(db, orgId, {
         relatedType: "statement",
         relatedId: detail.statementId,

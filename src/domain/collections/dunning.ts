@@ -286,6 +286,8 @@ export function selectDunning(input: {
   readonly policy: DunningPolicy;
   readonly items: ReadonlyArray<DunningItem>;
   readonly lastNotice: LastNotice | null;
+  /** A promise to pay was broken since the last notice: the round goes up at least one level. */
+  readonly escalate?: boolean;
 }): DunningDecision | null {
   const { today, policy } = input;
   const first = policy.levels[0];
@@ -303,11 +305,14 @@ export function selectDunning(input: {
   let levelIndex = -1;
   for (const [index, entry] of policy.levels.entries())
     if (entry.daysFromDue <= oldest.daysPastDue) levelIndex = index;
-  const level = policy.levels[levelIndex];
-  if (level === undefined) return null;
   const ongoing =
     input.lastNotice !== null &&
     eligible.some((item) => input.lastNotice?.itemIds.includes(item.itemId) === true);
+  if (ongoing && input.lastNotice !== null && input.escalate === true) {
+    levelIndex = Math.min(Math.max(levelIndex, input.lastNotice.levelIndex + 1), policy.levels.length - 1);
+  }
+  const level = policy.levels[levelIndex];
+  if (level === undefined) return null;
   if (ongoing && input.lastNotice !== null && levelIndex <= input.lastNotice.levelIndex) return null;
   // Before the due date the notice covers what falls due; after it, everything overdue.
   const fromDays = Math.min(level.daysFromDue, 1);
@@ -315,4 +320,92 @@ export function selectDunning(input: {
   const totalMinor = items.reduce((sum, item) => sum + item.openMinor, 0n);
   if (totalMinor < policy.minimumOverdueMinor) return null;
   return { levelIndex, level, items, totalMinor, maxDaysPastDue: oldest.daysPastDue };
+}
+
+export interface NamedDunningPolicy {
+  /** Unique in the set ("standard", "key-accounts"…). */
+  readonly code: string;
+  readonly name: string;
+  /** Credit grades it applies to; empty for any. */
+  readonly grades: ReadonlyArray<string>;
+  /** Customer tags (segments) it applies to, any of them; empty for any. */
+  readonly tags: ReadonlyArray<string>;
+  readonly policy: DunningPolicy;
+}
+
+/** An organization's dunning policies, versioned: the first that matches a customer applies, the last one to everyone else. */
+export interface DunningSetup {
+  readonly version: number;
+  readonly policies: ReadonlyArray<NamedDunningPolicy>;
+}
+
+export const dunningPoliciesMax = 20;
+
+export function defaultDunningSetup(): DunningSetup {
+  return {
+    version: 1,
+    policies: [
+      { code: "standard", name: "标准催收 / Standard", grades: [], tags: [], policy: defaultDunningPolicy },
+    ],
+  };
+}
+
+export function checkDunningSetup(setup: DunningSetup): FieldIssue[] {
+  if (
+    !Array.isArray(setup.policies) ||
+    setup.policies.length < 1 ||
+    setup.policies.length > dunningPoliciesMax
+  ) {
+    return [{ path: "policies", code: "COUNT", message: `1 to ${dunningPoliciesMax} policies` }];
+  }
+  const issues: FieldIssue[] = [];
+  const codes = new Set<string>();
+  for (const [index, named] of setup.policies.entries()) {
+    const path = `policies.${index}`;
+    if (typeof named.code !== "string" || !/^[a-z][a-z0-9_-]{0,31}$/.test(named.code)) {
+      issues.push({ path: `${path}.code`, code: "FORMAT", message: "a-z, 0-9, _ or -, up to 32 characters" });
+    } else if (codes.has(named.code)) {
+      issues.push({ path: `${path}.code`, code: "DUPLICATE", message: "used by an earlier policy" });
+    }
+    codes.add(named.code);
+    if (typeof named.name !== "string" || named.name.trim() === "" || named.name.length > 100) {
+      issues.push({ path: `${path}.name`, code: "LENGTH", message: "1 to 100 characters" });
+    }
+    for (const key of ["grades", "tags"] as const) {
+      const list = named[key];
+      if (
+        !Array.isArray(list) ||
+        list.length > 50 ||
+        list.some((v) => typeof v !== "string" || v.length > 50)
+      ) {
+        issues.push({
+          path: `${path}.${key}`,
+          code: "FORMAT",
+          message: "up to 50 texts of up to 50 characters",
+        });
+      }
+    }
+    issues.push(
+      ...checkDunningPolicy(named.policy).map((issue) => ({
+        ...issue,
+        path: `${path}.policy.${issue.path}`,
+      })),
+    );
+  }
+  return issues;
+}
+
+/** The policy that applies to a customer: the first matching its grade and tags, else the last. */
+export function dunningPolicyFor(
+  setup: DunningSetup,
+  customer: { readonly grade: string | null; readonly tags: ReadonlyArray<string> },
+): NamedDunningPolicy {
+  const match = setup.policies.find(
+    (named) =>
+      (named.grades.length === 0 || (customer.grade !== null && named.grades.includes(customer.grade))) &&
+      (named.tags.length === 0 || named.tags.some((tag) => customer.tags.includes(tag))),
+  );
+  const chosen = match ?? setup.policies[setup.policies.length - 1];
+  if (chosen === undefined) throw new Error("Assertion failed: a dunning setup has a policy");
+  return chosen;
 }

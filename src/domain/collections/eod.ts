@@ -13,8 +13,12 @@ export const eodSteps = [
   "billing",
   // Penalty interest and late fees on overdue plan items, to the date.
   "penalties",
+  // Open promises to pay: kept once paid, broken when their date has passed.
+  "promises",
   // Each customer's arrears: overdue amount, days past due, delinquency bucket.
   "delinquency",
+  // The notice each customer's dunning policy calls for (email, SMS, a task, or one to approve).
+  "dunning",
   // Periodic credit re-assessments (only on a run for the current business date).
   "reassessment",
   // The day's aging, kept per bucket for trends.

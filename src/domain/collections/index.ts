@@ -1,2 +1,3 @@
 export * from "./dunning.ts";
 export * from "./eod.ts";
+export * from "./worklist.ts";

@@ -17,6 +17,8 @@ import { runReassessments } from "../credit/tasks.ts";
 import { businessDateAt } from "../organizations.ts";
 import { billDueItems, billingBatchItemsMax } from "../plans/billing.ts";
 import { accruePlanPenalties, penaltyBatchItemsMax } from "../plans/penalties.ts";
+import { evaluatePromises } from "./activities.ts";
+import { runDunning } from "./dunning.ts";
 
 /**
  * The end-of-day batch (日终批处理) of an organization: for each business date in order, the
@@ -250,6 +252,13 @@ async function inBatches(
   }
 }
 
+/** A step done in one transaction. */
+async function singleBatch(context: StepContext, work: (tx: Tx) => Promise<number>): Promise<number> {
+  const count = await runCommand(context.store, work, context.clock);
+  await context.batchDone(count);
+  return count;
+}
+
 const stepWork: Readonly<Record<EodStep, (context: StepContext) => Promise<number>>> = {
   billing: (context) =>
     inBatches(context, billingBatchItemsMax, (tx) =>
@@ -259,15 +268,10 @@ const stepWork: Readonly<Record<EodStep, (context: StepContext) => Promise<numbe
     inBatches(context, penaltyBatchItemsMax, (tx) =>
       accruePlanPenalties(tx, systemActor, context.orgId, context.date),
     ),
-  delinquency: async (context) => {
-    const count = await runCommand(
-      context.store,
-      (tx) => classifyDelinquency(tx, context.orgId, context.date),
-      context.clock,
-    );
-    await context.batchDone(count);
-    return count;
-  },
+  promises: (context) => singleBatch(context, (tx) => evaluatePromises(tx, context.orgId, context.date)),
+  dunning: (context) => singleBatch(context, (tx) => runDunning(tx, context.orgId, context.date)),
+  delinquency: (context) =>
+    singleBatch(context, (tx) => classifyDelinquency(tx, context.orgId, context.date)),
   reassessment: async (context) => {
     // Assessments are dated by the clock: a catch-up of past dates leaves them to today's run.
     if (context.date !== context.today) return 0;
@@ -277,15 +281,7 @@ const stepWork: Readonly<Record<EodStep, (context: StepContext) => Promise<numbe
     await context.batchDone(scheduled + completed);
     return scheduled + completed;
   },
-  aging: async (context) => {
-    const count = await runCommand(
-      context.store,
-      (tx) => snapshotAging(tx, context.orgId, context.date),
-      context.clock,
-    );
-    await context.batchDone(count);
-    return count;
-  },
+  aging: (context) => singleBatch(context, (tx) => snapshotAging(tx, context.orgId, context.date)),
 };
 
 /**
