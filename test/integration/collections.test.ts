@@ -63,6 +63,7 @@ describeEachEngine("collections: dunning, promises and the worklist", (context) 
       ["S", "2026-10-26", { phone: "13800138000" }],
       ["D", "2026-09-15", { email: "ap@d.example" }],
       ["P", "2026-10-01", { email: "ap@p.example" }],
+      ["E", "2026-10-23", { email: "ap@e.example" }],
     ] as const) {
       ids[code] = (await addTestCustomer(store(), org, code)).customerId;
       await grantTestCredit(store(), org, ids[code] as string);
@@ -112,7 +113,7 @@ describeEachEngine("collections: dunning, promises and the worklist", (context) 
     ]);
 
     const report = await runEndOfDay(store(), org.orgId, { clock: fixedClock });
-    expect(report.runs[0]?.steps.find((record) => record.step === "dunning")?.count).toBe(2);
+    expect(report.runs[0]?.steps.find((record) => record.step === "dunning")?.count).toBe(3);
     const notices = (await call("GET", "/dunning-notices", collector)).json().items;
     const byCustomer = Object.fromEntries(
       notices.map((notice: { customerId: string }) => [notice.customerId, notice]),
@@ -128,6 +129,18 @@ describeEachEngine("collections: dunning, promises and the worklist", (context) 
     });
     // S: due in 2 days — the friendly reminder by email, but S has no email address.
     expect(byCustomer[ids.S as string]).toMatchObject({ levelCode: "reminder", status: "no_contact" });
+    // E: one day late — the overdue notice by email, in the outbox with a text and an HTML part.
+    expect(byCustomer[ids.E as string]).toMatchObject({
+      levelCode: "overdue",
+      status: "issued",
+      recipient: "ap@e.example",
+    });
+    const message = await call("GET", `/outbox/${byCustomer[ids.E as string].messageId}`, collector);
+    expect(message.statusCode, message.body).toBe(200);
+    expect(message.json()).toMatchObject({ channel: "email", status: "queued", recipient: "ap@e.example" });
+    expect(message.json().subject).toContain("逾期通知");
+    expect(message.json().bodyText).toContain("1130.00");
+    expect(message.json().bodyHtml).toContain("<p>");
     expect(byCustomer[ids.D as string]).toBeUndefined();
     expect(byCustomer[ids.P as string]).toBeUndefined();
     // The fee is an open item of L's and a voucher: the books still agree with the open items.
@@ -138,13 +151,13 @@ describeEachEngine("collections: dunning, promises and the worklist", (context) 
     expect((await verifyLedger(store().db, org.orgId)).ok).toBe(true);
     // The batch again for the same day changes nothing.
     await runEndOfDay(store(), org.orgId, { clock: fixedClock, date: "2026-11-23" });
-    expect((await call("GET", "/dunning-notices", collector)).json().items).toHaveLength(2);
+    expect((await call("GET", "/dunning-notices", collector)).json().items).toHaveLength(3);
   });
 
   it("ranks the worklist; a collector sees the customers assigned to them", async () => {
     const all = (await call("GET", "/collections/worklist", accountant)).json();
     // D's only overdue item is disputed: paused, so not on the list; S is not late but has a task (no contact).
-    expect(all.items.map((row: { code: string }) => row.code)).toEqual(["L", "P", "S"]);
+    expect(all.items.map((row: { code: string }) => row.code)).toEqual(["L", "P", "E", "S"]);
     expect(all.items[0]).toMatchObject({ code: "L", overdue: "1130.00", daysPastDue: 53, openTasks: 1 });
     expect(all.items.find((row: { code: string }) => row.code === "P")).toMatchObject({
       openPromise: { amount: "1130.00", promisedDate: "2026-11-30" },
@@ -160,7 +173,7 @@ describeEachEngine("collections: dunning, promises and the worklist", (context) 
     expect(
       preview.json().items.map((n: { customerId: string; levelCode: string }) => [n.customerId, n.levelCode]),
     ).toEqual([[ids.S, "overdue"]]);
-    expect((await call("GET", "/dunning-notices", collector)).json().items).toHaveLength(2);
+    expect((await call("GET", "/dunning-notices", collector)).json().items).toHaveLength(3);
     const stranger = await call("PUT", `/customers/${ids.L}/collector`, accountant, {
       userId: "01900000-0000-7000-8000-000000000000",
     });

@@ -253,6 +253,15 @@ function noticeText(
   };
 }
 
+/** The HTML part of a notice: its text, escaped, paragraph by paragraph. */
+export function htmlOfText(text: string): string {
+  const escaped = text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  const paragraphs = escaped
+    .split(/\n{2,}/)
+    .map((paragraph) => `<p>${paragraph.replaceAll("\n", "<br>")}</p>`);
+  return `<!doctype html><html><body style="font-family:sans-serif;line-height:1.6">${paragraphs.join("")}</body></html>`;
+}
+
 /** Charges a notice's fee: a `penalty` voucher and an open item due at once. */
 async function chargeFee(
   tx: Tx,
@@ -328,6 +337,7 @@ async function issue(
       recipient: contact.email,
       subject: text.subject,
       bodyText: text.body,
+      bodyHtml: htmlOfText(text.body),
       attachments: [],
       ...related,
     });
