@@ -66,8 +66,21 @@ function uuidRow(
     | "bank_statements"
     | "bank_lines"
     | "outbox_messages"
-    | "dunning_notices",
-  column: "invoice_id" | "item_id" | "payment_id" | "statement_id" | "line_id" | "message_id" | "notice_id",
+    | "dunning_notices"
+    | "disputes"
+    | "legal_cases"
+    | "legal_case_events",
+  column:
+    | "invoice_id"
+    | "item_id"
+    | "payment_id"
+    | "statement_id"
+    | "line_id"
+    | "message_id"
+    | "notice_id"
+    | "dispute_id"
+    | "case_id"
+    | "event_id",
 ): ParamResolver {
   return async (db, orgId, raw) => {
     if (!isUuid(raw)) return false;
@@ -90,6 +103,9 @@ const paramResolvers: Readonly<Record<string, ParamResolver>> = {
   bankLineId: uuidRow("bank_lines", "line_id"),
   messageId: uuidRow("outbox_messages", "message_id"),
   noticeId: uuidRow("dunning_notices", "notice_id"),
+  disputeId: uuidRow("disputes", "dispute_id"),
+  caseId: uuidRow("legal_cases", "case_id"),
+  eventId: uuidRow("legal_case_events", "event_id"),
   async userId(db, orgId, raw) {
     if (!isUuid(raw)) return false;
     const id = raw.toLowerCase();

@@ -87,6 +87,7 @@ export function collectionsMigration(engine: Engine): Migration {
         .addColumn("currency", "text", (c) => c.notNull())
         .addColumn("total_minor", "bigint", (c) => c.notNull())
         .addColumn("fee_minor", "bigint", (c) => c.notNull())
+        .addColumn("fee_waived_on", "date")
         .addColumn("max_days_past_due", "bigint", (c) => c.notNull())
         .addColumn("item_ids_json", "text", (c) => c.notNull())
         .addColumn("recipient", "text")
@@ -164,6 +165,80 @@ export function collectionsMigration(engine: Engine): Migration {
           "customers",
           ["org_id", "customer_id"],
         )
+        .execute();
+      await db.schema
+        .createTable("disputes")
+        .addColumn("org_id", id, (c) => c.notNull())
+        .addColumn("dispute_id", id, (c) => c.notNull())
+        .addColumn("customer_id", id, (c) => c.notNull())
+        .addColumn("invoice_id", id)
+        .addColumn("item_id", id)
+        .addColumn("line_seq", "bigint")
+        .addColumn("reason_code", "text", (c) => c.notNull())
+        .addColumn("owner_user_id", id)
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("currency", "text", (c) => c.notNull())
+        .addColumn("amount_minor", "bigint", (c) => c.notNull())
+        .addColumn("note", "text")
+        .addColumn("opened_on", "date", (c) => c.notNull())
+        .addColumn("resolved_on", "date")
+        .addColumn("resolution_note", "text")
+        .addColumn("credit_note_id", id)
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("disputes_pk", ["org_id", "dispute_id"])
+        .addForeignKeyConstraint("disputes_customer_fk", ["org_id", "customer_id"], "customers", [
+          "org_id",
+          "customer_id",
+        ])
+        .execute();
+      await db.schema
+        .createIndex("disputes_by_status")
+        .on("disputes")
+        .columns(["org_id", "status", "opened_on"])
+        .execute();
+      await db.schema
+        .createTable("legal_cases")
+        .addColumn("org_id", id, (c) => c.notNull())
+        .addColumn("case_id", id, (c) => c.notNull())
+        .addColumn("customer_id", id, (c) => c.notNull())
+        .addColumn("stage", "text", (c) => c.notNull())
+        .addColumn("currency", "text", (c) => c.notNull())
+        .addColumn("claimed_minor", "bigint", (c) => c.notNull())
+        .addColumn("counsel", "text")
+        .addColumn("court", "text")
+        .addColumn("case_number", "text")
+        .addColumn("opened_on", "date", (c) => c.notNull())
+        .addColumn("outcome", "text")
+        .addColumn("recovered_minor", "bigint", (c) => c.notNull())
+        .addColumn("closed_on", "date")
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("legal_cases_pk", ["org_id", "case_id"])
+        .addForeignKeyConstraint("legal_cases_customer_fk", ["org_id", "customer_id"], "customers", [
+          "org_id",
+          "customer_id",
+        ])
+        .execute();
+      await db.schema
+        .createTable("legal_case_events")
+        .addColumn("org_id", id, (c) => c.notNull())
+        .addColumn("event_id", id, (c) => c.notNull())
+        .addColumn("case_id", id, (c) => c.notNull())
+        .addColumn("stage", "text", (c) => c.notNull())
+        .addColumn("occurred_on", "date", (c) => c.notNull())
+        .addColumn("cost_minor", "bigint", (c) => c.notNull())
+        .addColumn("note", "text")
+        .addColumn("document_name", "text")
+        .addColumn("document_type", "text")
+        .addColumn("document_base64", "text")
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("legal_case_events_pk", ["org_id", "event_id"])
+        .addForeignKeyConstraint("legal_case_events_case_fk", ["org_id", "case_id"], "legal_cases", [
+          "org_id",
+          "case_id",
+        ])
         .execute();
       await db.schema
         .createIndex("collection_activities_by_customer")

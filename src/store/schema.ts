@@ -356,6 +356,9 @@ export interface Schema {
   dunning_notices: DunningNoticesTable;
   promises_to_pay: PromisesToPayTable;
   collection_activities: CollectionActivitiesTable;
+  disputes: DisputesTable;
+  legal_cases: LegalCasesTable;
+  legal_case_events: LegalCaseEventsTable;
   payments: PaymentsTable;
   allocations: AllocationsTable;
   refunds: RefundsTable;
@@ -461,6 +464,7 @@ export interface DunningNoticesTable {
   currency: string;
   total_minor: bigint;
   fee_minor: bigint;
+  fee_waived_on: string | null;
   max_days_past_due: bigint;
   item_ids_json: string;
   recipient: string | null;
@@ -499,6 +503,60 @@ export interface CollectionActivitiesTable {
   notice_id: string | null;
   user_id: string | null;
   actor_label: string;
+  created_at: string;
+}
+
+export interface DisputesTable {
+  org_id: string;
+  dispute_id: string;
+  customer_id: string;
+  invoice_id: string | null;
+  item_id: string | null;
+  line_seq: bigint | null;
+  reason_code: string;
+  owner_user_id: string | null;
+  status: string;
+  currency: string;
+  amount_minor: bigint;
+  note: string | null;
+  opened_on: string;
+  resolved_on: string | null;
+  resolution_note: string | null;
+  credit_note_id: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface LegalCasesTable {
+  org_id: string;
+  case_id: string;
+  customer_id: string;
+  stage: string;
+  currency: string;
+  claimed_minor: bigint;
+  counsel: string | null;
+  court: string | null;
+  case_number: string | null;
+  opened_on: string;
+  outcome: string | null;
+  recovered_minor: bigint;
+  closed_on: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface LegalCaseEventsTable {
+  org_id: string;
+  event_id: string;
+  case_id: string;
+  stage: string;
+  occurred_on: string;
+  cost_minor: bigint;
+  note: string | null;
+  document_name: string | null;
+  document_type: string | null;
+  document_base64: string | null;
+  created_by: string;
   created_at: string;
 }
 

@@ -35,6 +35,7 @@ describeEachEngine("collections: dunning, promises and the worklist", (context) 
   let collectorId: string;
   const ids: Record<string, string> = {};
   const items: Record<string, string> = {};
+  const invoices: Record<string, string> = {};
 
   const call = async (
     method: "GET" | "POST" | "PUT",
@@ -80,6 +81,7 @@ describeEachEngine("collections: dunning, promises and the worklist", (context) 
       });
       expect(invoice.statusCode, invoice.body).toBe(201);
       items[code] = invoice.json().items[0].itemId;
+      invoices[code] = invoice.json().invoiceId;
     }
     const disputed = await call("POST", `/open-items/${items.D}/dispute`, accountant, {
       disputed: true,
@@ -274,5 +276,159 @@ describeEachEngine("collections: dunning, promises and the worklist", (context) 
     const saved = await call("PUT", "/dunning-policy", owner, { policies: [keyAccounts, ...policies] });
     expect(saved.statusCode, saved.body).toBe(200);
     expect(saved.json().definition.version).toBe(2);
+  });
+
+  it("pauses dunning for a dispute, resolves it with a credit note or rejects it, and reports by reason", async () => {
+    const opened = await call("POST", "/disputes", collector, {
+      itemId: items.E,
+      reasonCode: "quality",
+      amount: "130.00",
+      ownerUserId: collectorId,
+      note: "一箱破损",
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    expect(opened.json()).toMatchObject({ status: "open", amount: "130.00", reasonCode: "quality" });
+    const twice = await call("POST", "/disputes", collector, {
+      itemId: items.E,
+      reasonCode: "price",
+      note: "again",
+    });
+    expect(twice.statusCode).toBe(409);
+    const decision = await runEndOfDay(store(), org.orgId, { clock: at("2026-12-03T08:00:00Z") });
+    expect(decision.runs.at(-1)?.businessDate).toBe("2026-12-03");
+    const eNotices = (
+      await call("GET", `/dunning-notices?customerId=${ids.E}&date=2026-12-03`, collector)
+    ).json().items;
+    expect(eNotices).toEqual([]);
+
+    const credit = await call("POST", `/invoices/${invoices.E}/credit-notes`, accountant, {
+      documentDate: "2026-11-23",
+      lines: [{ description: "破损退货", quantity: "1", unitPrice: "115.04", vatRate: "0.13" }],
+      reason: "破损",
+    });
+    expect(credit.statusCode, credit.body).toBe(201);
+    const wrongNote = await call("POST", `/disputes/${opened.json().disputeId}/resolution`, collector, {
+      resolution: "credit_note",
+      creditNoteId: invoices.L,
+    });
+    expect(wrongNote.statusCode).toBe(400);
+    const resolved = await call("POST", `/disputes/${opened.json().disputeId}/resolution`, collector, {
+      resolution: "credit_note",
+      creditNoteId: credit.json().invoiceId,
+      note: "已开红字",
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect(resolved.json()).toMatchObject({
+      status: "resolved_credit",
+      creditNoteId: credit.json().invoiceId,
+    });
+    const item = (await call("GET", `/open-items?customerId=${ids.E}`, accountant))
+      .json()
+      .items.find((row: { itemId: string }) => row.itemId === items.E);
+    expect(item?.disputed).toBe(false);
+
+    const other = await call("POST", "/disputes", collector, {
+      itemId: items.L,
+      reasonCode: "price",
+      note: "价格不对",
+    });
+    expect(other.statusCode, other.body).toBe(201);
+    const rejected = await call("POST", `/disputes/${other.json().disputeId}/resolution`, collector, {
+      resolution: "rejected",
+      note: "合同价格无误",
+    });
+    expect(rejected.json()).toMatchObject({ status: "rejected" });
+    const report = (await call("GET", "/disputes/report?from=2026-11-01&to=2026-12-31", collector)).json();
+    expect(report.lines).toEqual([
+      expect.objectContaining({
+        reasonCode: "quality",
+        creditedCount: 1,
+        rejectedCount: 0,
+        openCount: 0,
+        open: "0.00",
+        total: "130.00",
+      }),
+      expect.objectContaining({ reasonCode: "price", creditedCount: 0, rejectedCount: 1 }),
+    ]);
+  });
+
+  it("waives a fee explicitly: the voucher reversed, the item closed, the books still agree", async () => {
+    const owner = await signIn(app, org.owner.email);
+    const [demand] = (await call("GET", `/dunning-notices?customerId=${ids.L}&date=2026-11-23`, owner)).json()
+      .items;
+    expect(demand).toMatchObject({ levelCode: "demand", fee: "50.00", feeWaivedOn: null });
+    const refused = await call("POST", `/dunning-notices/${demand.noticeId}/waive-fee`, collector, {
+      reason: "x",
+    });
+    expect(refused.statusCode).toBe(403);
+    const waived = await call("POST", `/dunning-notices/${demand.noticeId}/waive-fee`, owner, {
+      reason: "老客户首次",
+    });
+    expect(waived.statusCode, waived.body).toBe(200);
+    expect(waived.json().feeWaivedOn).toBe("2026-11-23");
+    const again = await call("POST", `/dunning-notices/${demand.noticeId}/waive-fee`, owner, {
+      reason: "again",
+    });
+    expect(again.statusCode).toBe(409);
+    const open = (await call("GET", `/open-items?customerId=${ids.L}`, accountant)).json().items;
+    expect(open.some((row: { documentNumber: string }) => row.documentNumber.startsWith("催收费"))).toBe(
+      false,
+    );
+    expect((await verifyLedger(store().db, org.orgId)).ok).toBe(true);
+  });
+
+  it("follows a legal case from the lawyer letter to a settlement, with costs and documents", async () => {
+    const letter = Buffer.from("律师函正文").toString("base64");
+    const opened = await call("POST", `/customers/${ids.L}/legal-cases`, collector, {
+      stage: "lawyer_letter",
+      claimed: "1130.00",
+      cost: "800.00",
+      counsel: "某某律师事务所",
+      document: { name: "律师函.pdf", contentType: "application/pdf", base64: letter },
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const caseId = opened.json().caseId;
+    const filed = await call("POST", `/legal-cases/${caseId}/steps`, collector, {
+      stage: "lawsuit_filed",
+      cost: "1500.00",
+      court: "上海市浦东新区人民法院",
+      caseNumber: "(2026)沪0115民初12345号",
+    });
+    expect(filed.statusCode, filed.body).toBe(200);
+    expect(filed.json()).toMatchObject({ stage: "lawsuit_filed", costs: "2300.00" });
+    const back = await call("POST", `/legal-cases/${caseId}/steps`, collector, { stage: "lawyer_letter" });
+    expect(back.statusCode).toBe(400);
+    const noOutcome = await call("POST", `/legal-cases/${caseId}/steps`, collector, { stage: "closed" });
+    expect(noOutcome.json().issues[0].path).toBe("outcome");
+    const closed = await call("POST", `/legal-cases/${caseId}/steps`, collector, {
+      stage: "closed",
+      outcome: "settled",
+      recovered: "1000.00",
+    });
+    expect(closed.json()).toMatchObject({
+      stage: "closed",
+      outcome: "settled",
+      recovered: "1000.00",
+      closedOn: "2026-11-23",
+    });
+    const eventId = closed.json().events[0].eventId;
+    const document = await call("GET", `/legal-cases/${caseId}/events/${eventId}/document`, collector);
+    expect(document.statusCode).toBe(200);
+    expect(document.headers["content-type"]).toContain("application/pdf");
+    expect(document.rawPayload.toString("utf8")).toBe("律师函正文");
+  });
+
+  it("measures effectiveness: recovery by level and channel, promises kept, collectors, CEI", async () => {
+    const report = await call("GET", "/collections/effectiveness?from=2026-11-01&to=2026-12-31", collector);
+    expect(report.statusCode, report.body).toBe(200);
+    const body = report.json();
+    expect(body.promises).toEqual({ kept: 1, broken: 1, keptRate: 50 });
+    const codes = body.levels.map(
+      (level: { levelCode: string; channel: string }) => `${level.levelCode}/${level.channel}`,
+    );
+    expect(codes).toEqual(expect.arrayContaining(["demand/letter", "overdue/email", "reminder/email"]));
+    expect(typeof body.cei.index).toBe("number");
+    expect(body.collectors.length).toBeGreaterThan(0);
+    expect((await call("GET", "/collections/effectiveness", collector)).statusCode).toBe(200);
   });
 });

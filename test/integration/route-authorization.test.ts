@@ -4,6 +4,8 @@ import { uuidv7 } from "../../src/core/ids.ts";
 import { type Role, roleAllows, roles } from "../../src/domain/access/index.ts";
 import { chineseBankCsvPreset } from "../../src/io/bank-statements/index.ts";
 import { enqueueEmail } from "../../src/notify/outbox.ts";
+import { openDispute } from "../../src/services/collections/disputes.ts";
+import { openLegalCase } from "../../src/services/collections/legal.ts";
 import { runCommand } from "../../src/services/command.ts";
 import { requestLimit } from "../../src/services/credit/approvals.ts";
 import { addContact } from "../../src/services/customers.ts";
@@ -200,6 +202,7 @@ describeEachEngine("every route's authorization", (context) => {
         currency: "CNY",
         total_minor: 100n,
         fee_minor: 0n,
+        fee_waived_on: null,
         max_days_past_due: 61n,
         item_ids_json: "[]",
         recipient: null,
@@ -209,6 +212,32 @@ describeEachEngine("every route's authorization", (context) => {
         created_at: "2026-11-21T00:00:00.000Z",
       })
       .execute();
+    const dispute = await runCommand(store, (tx) =>
+      openDispute(tx, org.actor, org.orgId, {
+        itemId: invoice.items[0]?.itemId ?? "",
+        lineSeq: null,
+        reasonCode: "quality",
+        amountMinor: null,
+        ownerUserId: null,
+        note: "walker",
+      }),
+    );
+    const legalCase = await runCommand(store, (tx) =>
+      openLegalCase(tx, org.actor, org.orgId, customer.customerId, {
+        stage: "lawyer_letter",
+        occurredOn: null,
+        costMinor: 0n,
+        note: null,
+        document: {
+          name: "letter.txt",
+          contentType: "text/plain",
+          base64: Buffer.from("walker").toString("base64"),
+        },
+        outcome: null,
+        recoveredMinor: null,
+        claimedMinor: 100n,
+      }),
+    );
     const token = await addTestToken(store, org, org.owner.userId);
     const sessions = {} as Record<Role, Session>;
     for (const role of roles) sessions[role] = await signIn(built, emails[role] ?? "");
@@ -231,6 +260,9 @@ describeEachEngine("every route's authorization", (context) => {
         bankLineId: bankLine.line_id,
         messageId,
         noticeId,
+        disputeId: dispute.disputeId,
+        caseId: legalCase.caseId,
+        eventId: legalCase.events[0]?.eventId ?? "",
       },
       sessions,
       ownerToken: token.token,
@@ -320,6 +352,9 @@ describeEachEngine("every route's authorization", (context) => {
         bankLineId: "x",
         messageId: "0",
         noticeId: "x",
+        disputeId: "0",
+        caseId: "%00",
+        eventId: "x'--",
         accountCode: "1'--",
       });
       if (garbage !== fill(route.url, a.ids)) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { addDays, formatBusinessDate, parseBusinessDate } from "../../core/dates.ts";
+import { AppError } from "../../core/errors.ts";
 import { parseMinorAt } from "../../core/money.ts";
 import {
   type DunningSetup,
@@ -18,6 +19,14 @@ import {
   promiseStatuses,
 } from "../../services/collections/activities.ts";
 import {
+  disputeReasons,
+  disputeStatuses,
+  disputesByReason,
+  listDisputes,
+  openDispute,
+  resolveDispute,
+} from "../../services/collections/disputes.ts";
+import {
   decideNotice,
   getDunningSetup,
   listNotices,
@@ -25,7 +34,17 @@ import {
   previewDunning,
   saveDunningSetup,
 } from "../../services/collections/dunning.ts";
+import { collectionsEffectiveness } from "../../services/collections/effectiveness.ts";
 import { listEodRuns, runEndOfDay } from "../../services/collections/eod.ts";
+import { waiveNoticeFee } from "../../services/collections/fees.ts";
+import {
+  advanceLegalCase,
+  legalDocument,
+  legalOutcomes,
+  legalStages,
+  listLegalCases,
+  openLegalCase,
+} from "../../services/collections/legal.ts";
 import { assignCollector, type WorklistScope, worklist } from "../../services/collections/worklist.ts";
 import { runCommand } from "../../services/command.ts";
 import { businessDateAt, getOrganization } from "../../services/organizations.ts";
@@ -40,6 +59,41 @@ import { idParam, orgParams } from "../schemas.ts";
 
 const customerParams = z.strictObject({ orgId: idParam, customerId: idParam });
 const noticeParams = z.strictObject({ orgId: idParam, noticeId: idParam });
+const disputeParams = z.strictObject({ orgId: idParam, disputeId: idParam });
+const caseParams = z.strictObject({ orgId: idParam, caseId: idParam });
+/** A period; by default the 30 days to today. */
+const periodQuery = z.strictObject({ from: dateText.optional(), to: dateText.optional() });
+const legalStepBody = z.strictObject({
+  stage: z.enum(legalStages),
+  occurredOn: dateText.nullable().default(null),
+  cost: decimalText.default("0"),
+  note: z.string().trim().max(2000).nullable().default(null),
+  document: z
+    .strictObject({
+      name: z.string().trim().min(1).max(200),
+      contentType: z.string().max(100),
+      base64: z.string().max(7_000_000),
+    })
+    .nullable()
+    .default(null),
+  outcome: z.enum(legalOutcomes).nullable().default(null),
+  recovered: decimalText.nullable().default(null),
+  counsel: z.string().trim().max(200).nullable().optional(),
+  court: z.string().trim().max(200).nullable().optional(),
+  caseNumber: z.string().trim().max(100).nullable().optional(),
+});
+
+function legalStepIn(body: z.infer<typeof legalStepBody>, currency: string) {
+  const { cost, recovered, counsel, court, caseNumber, ...rest } = body;
+  return {
+    ...rest,
+    costMinor: parseMinorAt(cost, currency, "cost"),
+    recoveredMinor: recovered === null ? null : parseMinorAt(recovered, currency, "recovered"),
+    ...(counsel === undefined ? {} : { counsel }),
+    ...(court === undefined ? {} : { court }),
+    ...(caseNumber === undefined ? {} : { caseNumber }),
+  };
+}
 const templateBody = z.strictObject({ subject: z.string().max(5000), body: z.string().max(5000) });
 const levelBody = z.strictObject({
   code: z.string().max(32),
@@ -93,6 +147,16 @@ export function collectionsRoutes(app: ApiApp, deps: ApiDeps): void {
   const db = deps.store.db;
   const currencyOf = async (orgId: string) => (await getOrganization(db, orgId)).baseCurrency;
   const today = (orgId: string) => businessDateAt(db, orgId, deps.clock().toISOString());
+  const periodOf = async (orgId: string, query: { from?: string | undefined; to?: string | undefined }) => {
+    const to = query.to ?? (await today(orgId));
+    const from = query.from ?? formatBusinessDate(addDays(parseBusinessDate(to), -29));
+    if (from > to) {
+      throw new AppError("VALIDATION_FAILED", {
+        issues: [{ path: "from", code: "AFTER_TO", message: "on or before to" }],
+      });
+    }
+    return { from, to };
+  };
 
   app.get(
     `${base}/eod-runs`,
@@ -406,6 +470,272 @@ export function collectionsRoutes(app: ApiApp, deps: ApiDeps): void {
       const { orgId } = membershipOf(request);
       const items = await listPromises(db, orgId, request.query);
       return { items: items.map((item) => amountsOut(item, item.currency)) };
+    },
+  );
+
+  app.post(
+    `${base}/dunning-notices/:noticeId/waive-fee`,
+    {
+      config: configure,
+      schema: {
+        tags,
+        summary:
+          "Waive a notice's fee: its voucher is reversed and its open item closed (audited, with a reason)",
+        params: noticeParams,
+        body: z.strictObject({ reason: z.string().trim().min(1).max(500) }),
+      },
+    },
+    async (request) => {
+      const { orgId } = membershipOf(request);
+      const notice = await runCommand(
+        deps.store,
+        (tx) => waiveNoticeFee(tx, actorOf(request), orgId, request.params.noticeId, request.body.reason),
+        deps.clock,
+      );
+      return amountsOut(notice, notice.currency);
+    },
+  );
+
+  app.get(
+    `${base}/disputes`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "Disputes, newest first",
+        params: orgParams,
+        querystring: z.strictObject({
+          status: z.enum(disputeStatuses).optional(),
+          customerId: idParam.optional(),
+          reason: z.enum(disputeReasons).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+    },
+    async (request) => {
+      const { orgId } = membershipOf(request);
+      const { reason, ...filter } = request.query;
+      const items = await listDisputes(db, orgId, { ...filter, reasonCode: reason });
+      return { items: items.map((item) => amountsOut(item, item.currency)) };
+    },
+  );
+
+  app.post(
+    `${base}/disputes`,
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: "Open a dispute on an open item (or one line of its invoice): dunning pauses for it",
+        params: orgParams,
+        body: z.strictObject({
+          itemId: idParam,
+          lineSeq: z.number().int().min(1).max(1000).nullable().default(null),
+          reasonCode: z.enum(disputeReasons),
+          amount: decimalText.nullable().default(null),
+          ownerUserId: idParam.nullable().default(null),
+          note: z.string().trim().min(1).max(500),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = membershipOf(request);
+      const currency = await currencyOf(orgId);
+      const { amount, ownerUserId, itemId, ...rest } = request.body;
+      const dispute = await runCommand(
+        deps.store,
+        (tx) =>
+          openDispute(tx, actorOf(request), orgId, {
+            ...rest,
+            itemId: itemId.toLowerCase(),
+            ownerUserId: ownerUserId?.toLowerCase() ?? null,
+            amountMinor: amount === null ? null : parseMinorAt(amount, currency, "amount"),
+          }),
+        deps.clock,
+      );
+      reply.code(201);
+      return amountsOut(dispute, dispute.currency);
+    },
+  );
+
+  app.post(
+    `${base}/disputes/:disputeId/resolution`,
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary:
+          "Resolve a dispute with the credit note issued for it, or reject it; either way dunning resumes for what is open",
+        params: disputeParams,
+        body: z.discriminatedUnion("resolution", [
+          z.strictObject({
+            resolution: z.literal("credit_note"),
+            creditNoteId: idParam,
+            note: z.string().trim().max(500).nullable().default(null),
+          }),
+          z.strictObject({ resolution: z.literal("rejected"), note: z.string().trim().min(1).max(500) }),
+        ]),
+      },
+    },
+    async (request) => {
+      const { orgId } = membershipOf(request);
+      const body = request.body;
+      const dispute = await runCommand(
+        deps.store,
+        (tx) =>
+          resolveDispute(
+            tx,
+            actorOf(request),
+            orgId,
+            request.params.disputeId,
+            body.resolution === "credit_note"
+              ? { ...body, creditNoteId: body.creditNoteId.toLowerCase() }
+              : body,
+          ),
+        deps.clock,
+      );
+      return amountsOut(dispute, dispute.currency);
+    },
+  );
+
+  app.get(
+    `${base}/disputes/report`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "Disputes opened in a period by reason: counts by status, amounts, days to resolve",
+        params: orgParams,
+        querystring: periodQuery,
+      },
+    },
+    async (request) => {
+      const { orgId } = membershipOf(request);
+      const currency = await currencyOf(orgId);
+      const period = await periodOf(orgId, request.query);
+      const lines = await disputesByReason(db, orgId, period);
+      return { ...period, currency, lines: lines.map((line) => amountsOut(line, currency)) };
+    },
+  );
+
+  app.get(
+    `${base}/legal-cases`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "Legal cases (lawyer letters, lawsuits) with their steps, costs and documents",
+        params: orgParams,
+        querystring: z.strictObject({
+          customerId: idParam.optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+    },
+    async (request) => {
+      const { orgId } = membershipOf(request);
+      const cases = await listLegalCases(db, orgId, request.query);
+      return { items: cases.map((item) => amountsOut(item, item.currency)) };
+    },
+  );
+
+  app.post(
+    `${base}/customers/:customerId/legal-cases`,
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: "Open a legal case on a customer at its first stage",
+        params: customerParams,
+        body: legalStepBody.extend({ claimed: decimalText }),
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = membershipOf(request);
+      const currency = await currencyOf(orgId);
+      const { claimed, ...step } = request.body;
+      const opened = await runCommand(
+        deps.store,
+        (tx) =>
+          openLegalCase(tx, actorOf(request), orgId, request.params.customerId, {
+            ...legalStepIn(step, currency),
+            claimedMinor: parseMinorAt(claimed, currency, "claimed"),
+          }),
+        deps.clock,
+      );
+      reply.code(201);
+      return amountsOut(opened, opened.currency);
+    },
+  );
+
+  app.post(
+    `${base}/legal-cases/:caseId/steps`,
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: "Record a case's next stage (with its cost and document); closing needs the outcome",
+        params: caseParams,
+        body: legalStepBody,
+      },
+    },
+    async (request) => {
+      const { orgId } = membershipOf(request);
+      const currency = await currencyOf(orgId);
+      const advanced = await runCommand(
+        deps.store,
+        (tx) =>
+          advanceLegalCase(
+            tx,
+            actorOf(request),
+            orgId,
+            request.params.caseId,
+            legalStepIn(request.body, currency),
+          ),
+        deps.clock,
+      );
+      return amountsOut(advanced, advanced.currency);
+    },
+  );
+
+  app.get(
+    `${base}/legal-cases/:caseId/events/:eventId/document`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "Download the document attached to a step of a legal case",
+        params: z.strictObject({ orgId: idParam, caseId: idParam, eventId: idParam }),
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = membershipOf(request);
+      const document = await legalDocument(db, orgId, request.params.caseId, request.params.eventId);
+      reply.header("content-type", document.contentType);
+      reply.header(
+        "content-disposition",
+        `attachment; filename*=UTF-8''${encodeURIComponent(document.name)}`,
+      );
+      return reply.send(document.bytes);
+    },
+  );
+
+  app.get(
+    `${base}/collections/effectiveness`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary:
+          "Effectiveness over a period: recovery rate and days to collect per dunning level and channel, promise-kept rate, collectors, CEI",
+        params: orgParams,
+        querystring: periodQuery,
+      },
+    },
+    async (request) => {
+      const { orgId } = membershipOf(request);
+      const report = await collectionsEffectiveness(db, orgId, await periodOf(orgId, request.query));
+      return amountsOut(report, report.currency);
     },
   );
 }

@@ -58,6 +58,8 @@ export interface DunningNotice {
   readonly currency: string;
   readonly totalMinor: bigint;
   readonly feeMinor: bigint;
+  /** The day the fee was waived, or null. */
+  readonly feeWaivedOn: string | null;
   readonly maxDaysPastDue: number;
   readonly itemIds: ReadonlyArray<string>;
   readonly recipient: string | null;
@@ -129,6 +131,7 @@ function toNotice(row: NoticeRow): DunningNotice {
     currency: row.currency,
     totalMinor: BigInt(row.total_minor),
     feeMinor: BigInt(row.fee_minor),
+    feeWaivedOn: row.fee_waived_on,
     maxDaysPastDue: Number(row.max_days_past_due),
     itemIds: JSON.parse(row.item_ids_json) as string[],
     recipient: row.recipient,
@@ -489,6 +492,7 @@ export async function runDunning(tx: Tx, orgId: string, date: string): Promise<n
         currency,
         total_minor: decision.totalMinor,
         fee_minor: decision.level.feeMinor,
+        fee_waived_on: null,
         max_days_past_due: BigInt(decision.maxDaysPastDue),
         item_ids_json: JSON.stringify(decision.items.map((item) => item.itemId)),
         recipient: outcome.recipient,
