@@ -4,6 +4,7 @@ import type { AccountingFramework } from "../domain/organization/index.ts";
 import type { Store } from "../store/database.ts";
 import { type Actor, type Clock, runCommand, systemClock } from "./command.ts";
 import { createCustomer } from "./customers.ts";
+import { createDemoCollections } from "./demo-collections.ts";
 import { createDemoCredit, type DemoCreditPlan, demoCreditPlan } from "./demo-credit.ts";
 import { createDemoPlans } from "./demo-plans.ts";
 import {
@@ -156,7 +157,7 @@ export async function createDemo(
   const actor: Actor = { userId: null, label: "demo" };
   // Per organization: itself, each customer twice (its record, then its credit), then each month
   // of its receivables history and the closing documents.
-  const total = demoOrganizations.length * (1 + 2 * demoCustomersPerOrg + demoReceivablesSteps);
+  const total = demoOrganizations.length * (2 + 2 * demoCustomersPerOrg + demoReceivablesSteps);
   let done = 0;
   const orgIds: string[] = [];
   const receivables: DemoReceivablesSummary[] = [];
@@ -268,6 +269,10 @@ export async function createDemo(
         },
       ),
     );
+    // After the receivables: the week's end-of-day batches dun what they left overdue.
+    await createDemoCollections(store, orgId, { collector, owner }, clock);
+    done += 1;
+    options.onStep?.(done, total);
   }
   return { created: true, orgIds, receivables, ownerEmail: demoOwnerEmail, password: demoPassword };
 }

@@ -69,7 +69,8 @@ describeEachEngine("demo receivables", (context) => {
 
   it("reports its progress step by step up to the total, months of history included", () => {
     const total = steps[0]?.[1] ?? 0;
-    expect(total).toBe(2 * (1 + 2 * 40 + demoHistoryMonths + 2));
+    // Per organization: itself, 40 customers and their credit, the months, the closing documents, collections.
+    expect(total).toBe(2 * (2 + 2 * 40 + demoHistoryMonths + 2));
     expect(steps.map(([done]) => done)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
     expect(steps.every(([, each]) => each === total)).toBe(true);
   });
@@ -291,6 +292,42 @@ describeEachEngine("demo receivables", (context) => {
         .execute();
       expect(disputed.length).toBeGreaterThan(0);
     }
+  });
+
+  it("has a week of end-of-day batches, dunning notices, a promise, a dispute and a lawyer letter", async () => {
+    for (const orgId of demo.orgIds) {
+      const count = async (
+        table: "eod_runs" | "dunning_notices" | "promises_to_pay" | "disputes" | "legal_cases",
+      ) => (await db().selectFrom(table).select("org_id").where("org_id", "=", orgId).execute()).length;
+      const runs = await db()
+        .selectFrom("eod_runs")
+        .select(["business_date", "status"])
+        .where("org_id", "=", orgId)
+        .orderBy("business_date")
+        .execute();
+      expect(runs.map((run) => run.business_date)).toEqual([
+        "2026-11-16",
+        "2026-11-17",
+        "2026-11-18",
+        "2026-11-19",
+        "2026-11-20",
+        "2026-11-21",
+        "2026-11-22",
+      ]);
+      expect(runs.every((run) => run.status === "completed")).toBe(true);
+      // Most demo customers pay, late or not; the ones that stopped are dunned.
+      expect(await count("dunning_notices")).toBeGreaterThanOrEqual(2);
+      expect(await count("promises_to_pay")).toBe(1);
+      expect(await count("legal_cases")).toBe(1);
+      expect(await count("disputes")).toBe(1);
+    }
+    const emails = await db()
+      .selectFrom("outbox_messages")
+      .select("message_id")
+      .where("org_id", "in", demo.orgIds)
+      .where("related_type", "=", "dunning_notice")
+      .execute();
+    expect(emails.length).toBeGreaterThan(0);
   });
 
   it.runIf(context.engine === "sqlite")(

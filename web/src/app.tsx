@@ -8,6 +8,7 @@ import { AppShell } from "./components/app-shell.tsx";
 import { ErrorMessage } from "./components/error-message.tsx";
 import { Link } from "./components/link.tsx";
 import { currentLanguage, rememberLanguage } from "./i18n/index.ts";
+import { CollectionsSectionPage } from "./pages/collections/collections-section-page.tsx";
 import { ComingSoonPage } from "./pages/coming-soon/coming-soon-page.tsx";
 import { CreditPage } from "./pages/credit/credit-page.tsx";
 import { CustomerPage } from "./pages/customers/customer-page.tsx";
@@ -53,6 +54,9 @@ function OrgPage(props: {
     return <ReceivablesSectionPage org={org} sub={route.sub} detail={route.detail} />;
   }
   if (section === "payments") return <PaymentsSectionPage org={org} sub={route.sub} />;
+  if (section === "collections") {
+    return <CollectionsSectionPage org={org} session={props.session} sub={route.sub} />;
+  }
   if (isUpcomingSection(section)) return <ComingSoonPage org={org} section={section} />;
   if (!can(org, "customers.read")) {
     return <p className="notice notice-info">{errorMessages.PERMISSION_DENIED[currentLanguage()]}</p>;

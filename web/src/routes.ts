@@ -18,7 +18,7 @@ export const sections = [
 export type Section = (typeof sections)[number];
 
 /** Sections whose pages are still to be built: they say what they will hold, and nothing more. */
-export const upcomingSections = ["collections", "reports"] as const satisfies ReadonlyArray<Section>;
+export const upcomingSections = ["reports"] as const satisfies ReadonlyArray<Section>;
 export type UpcomingSection = (typeof upcomingSections)[number];
 
 export const settingsSections = ["organization", "members", "tokens", "audit", "posting-rules"] as const;
@@ -61,13 +61,23 @@ export const paymentSections = ["list", "bank", "new"] as const;
 export type PaymentSection = (typeof paymentSections)[number];
 
 /**
+ * Collections (催收): the collector's worklist first, it is where the day starts, then the dunning
+ * notices (some wait for approval), the outbox their emails and SMS go through, the end-of-day
+ * runs that make them, and the dunning policy behind them all.
+ */
+export const collectionsSections = ["worklist", "notices", "outbox", "eod", "policy"] as const;
+export type CollectionsSection = (typeof collectionsSections)[number];
+
+/**
  * The tabs of one customer's page (`?tab=`); credit first, it is what the page is opened for, then
- * what the customer owes (receivables right after credit: exposure is read against it), and the
- * installment offers after them, since they are priced from the credit grade.
+ * what the customer owes (receivables right after credit: exposure is read against it) and how it
+ * is being chased (collections, read against what is owed), and the installment offers after
+ * them, since they are priced from the credit grade.
  */
 export const customerTabs = [
   "credit",
   "receivables",
+  "collections",
   "statements",
   "reports",
   "assessments",
@@ -128,6 +138,10 @@ export function isPaymentSection(value: string): value is PaymentSection {
   return (paymentSections as ReadonlyArray<string>).includes(value);
 }
 
+export function isCollectionsSection(value: string): value is CollectionsSection {
+  return (collectionsSections as ReadonlyArray<string>).includes(value);
+}
+
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A sub-address of the plans section that names one plan. */
@@ -155,6 +169,11 @@ export function paymentPagePath(orgId: string, paymentId: string): string {
 /** A statement of account: below the statements tab, where no invoice id can be mistaken for it. */
 export function statementPagePath(orgId: string, statementId: string): string {
   return `${orgPagePath(orgId, "receivables", "statements")}/${encodeURIComponent(statementId)}`;
+}
+
+/** A customer's collections tab: its timeline, promises to pay and collector. */
+export function customerCollectionsPath(orgId: string, customerId: string): string {
+  return orgPagePath(orgId, "customers", customerId, { tab: "collections" });
 }
 
 /** The new-invoice form, with its customer already chosen when one is given. */

@@ -372,12 +372,23 @@ export function collectionsRoutes(app: ApiApp, deps: ApiDeps): void {
       const { orgId } = membershipOf(request);
       const { customerId } = request.params;
       const currency = await currencyOf(orgId);
-      const [activities, promises, notices] = await Promise.all([
+      const [activities, promises, notices, collector] = await Promise.all([
         listActivities(db, orgId, customerId),
         listPromises(db, orgId, { customerId, limit: 100 }),
         listNotices(db, orgId, { customerId, limit: 100 }),
+        db
+          .selectFrom("customers as c")
+          .leftJoin("users as u", "u.user_id", "c.collector_user_id")
+          .select(["c.collector_user_id", "u.display_name"])
+          .where("c.org_id", "=", orgId)
+          .where("c.customer_id", "=", customerId)
+          .executeTakeFirst(),
       ]);
       return {
+        collector:
+          collector?.collector_user_id == null
+            ? null
+            : { userId: collector.collector_user_id, name: collector.display_name ?? null },
         activities,
         promises: promises.map((promise) => amountsOut(promise, promise.currency)),
         notices: notices.map((notice) => amountsOut(notice, notice.currency)),

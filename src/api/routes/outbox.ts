@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deliverOutbox } from "../../notify/mailer.ts";
+import { configuredChannels, deliverOutbox } from "../../notify/mailer.ts";
 import {
   getOutboxMessage,
   listOutbox,
@@ -71,13 +71,23 @@ export function outboxRoutes(app: ApiApp, deps: ApiDeps): void {
           channel: z.enum(outboxChannels).optional(),
           limit: z.coerce.number().int().min(1).max(pageSizeMax).default(50),
         }),
-        response: { 200: z.object({ items: z.array(summaryView) }) },
+        response: {
+          200: z.object({
+            items: z.array(summaryView),
+            // Which channels this server delivers; the others' messages stay here until it does.
+            delivery: z.object({ email: z.boolean(), sms: z.boolean() }),
+          }),
+        },
       },
     },
     async (request) => {
       const { orgId } = membershipOf(request);
       const messages = await listOutbox(db, orgId, request.query);
-      return { items: messages.map(summaryOf) };
+      const channels = configuredChannels(deps.delivery);
+      return {
+        items: messages.map(summaryOf),
+        delivery: { email: channels.includes("email"), sms: channels.includes("sms") },
+      };
     },
   );
 

@@ -36,6 +36,7 @@ function sectionVisible(org: OrganizationOfUser, section: Section): boolean {
     case "payments":
       return can(org, "receivables.read");
     case "collections":
+      return can(org, "collections.read");
     case "reports":
       return true;
   }

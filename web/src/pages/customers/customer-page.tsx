@@ -12,6 +12,7 @@ import { queryKeys } from "../../query-keys.ts";
 import { useLocation } from "../../router.ts";
 import { type CustomerTab, customerTabs, isCustomerTab, orgPagePath } from "../../routes.ts";
 import { can } from "../../session.ts";
+import { CustomerCollections } from "../collections/customer-collections.tsx";
 import { AssessmentHistory } from "../credit/assessment-history.tsx";
 import { CreditPanel } from "../credit/credit-panel.tsx";
 import { useMembers } from "../credit/credit-queries.ts";
@@ -25,8 +26,8 @@ import { CustomerContacts } from "./customer-contacts.tsx";
 import { CustomerProfile, ownerName } from "./customer-profile.tsx";
 
 /**
- * The credit tabs need credit.read, receivables receivables.read, the installment offers
- * plans.read; the record's tabs come with customers.read.
+ * The credit tabs need credit.read, receivables receivables.read, collections collections.read,
+ * the installment offers plans.read; the record's tabs come with customers.read.
  */
 const creditTabs: ReadonlySet<CustomerTab> = new Set(["credit", "statements", "reports", "assessments"]);
 
@@ -43,6 +44,8 @@ function TabContent(props: {
       return <CreditPanel org={org} customer={customer} />;
     case "receivables":
       return <CustomerReceivables org={org} customer={customer} />;
+    case "collections":
+      return <CustomerCollections org={org} customer={customer} />;
     case "statements":
       return <StatementsSection org={org} customerId={id} />;
     case "reports":
@@ -62,7 +65,10 @@ function TabContent(props: {
   }
 }
 
-/** One customer: its credit first, what it owes, then statements, reports, assessments and the record itself. */
+/**
+ * One customer: its credit first, what it owes and how it is chased, then statements, reports,
+ * assessments and the record itself.
+ */
 export function CustomerPage(props: { readonly org: OrganizationOfUser; readonly customerId: string }) {
   const { t } = useTranslation();
   const { org, customerId } = props;
@@ -76,11 +82,13 @@ export function CustomerPage(props: { readonly org: OrganizationOfUser; readonly
   const readsCredit = can(org, "credit.read");
   const readsPlans = can(org, "plans.read");
   const readsReceivables = can(org, "receivables.read");
+  const readsCollections = can(org, "collections.read");
   const tabs = customerTabs.filter(
     (tab) =>
       (readsCredit || !creditTabs.has(tab)) &&
       (readsPlans || tab !== "plans") &&
-      (readsReceivables || tab !== "receivables"),
+      (readsReceivables || tab !== "receivables") &&
+      (readsCollections || tab !== "collections"),
   );
   const requested = location.search.get("tab") ?? tabs[0] ?? "profile";
   const back = (
