@@ -396,6 +396,17 @@ describeEachEngine("collections: dunning, promises and the worklist", (context) 
     });
     expect(filed.statusCode, filed.body).toBe(200);
     expect(filed.json()).toMatchObject({ stage: "lawsuit_filed", costs: "2300.00" });
+    // A scanned complaint of 2 MB goes through (the routes take documents up to 5 MiB).
+    const scan = await call("POST", `/legal-cases/${caseId}/steps`, collector, {
+      stage: "lawsuit_filed",
+      note: "起诉状扫描件",
+      document: {
+        name: "起诉状.pdf",
+        contentType: "application/pdf",
+        base64: Buffer.alloc(2_000_000, 7).toString("base64"),
+      },
+    });
+    expect(scan.statusCode, scan.body.slice(0, 300)).toBe(200);
     const back = await call("POST", `/legal-cases/${caseId}/steps`, collector, { stage: "lawyer_letter" });
     expect(back.statusCode).toBe(400);
     const noOutcome = await call("POST", `/legal-cases/${caseId}/steps`, collector, { stage: "closed" });

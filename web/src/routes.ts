@@ -62,10 +62,20 @@ export type PaymentSection = (typeof paymentSections)[number];
 
 /**
  * Collections (催收): the collector's worklist first, it is where the day starts, then the dunning
- * notices (some wait for approval), the outbox their emails and SMS go through, the end-of-day
- * runs that make them, and the dunning policy behind them all.
+ * notices (some wait for approval), the disputes and legal cases being worked, the outbox their
+ * emails and SMS go through, the end-of-day runs that make them, how effective it all is, and the
+ * dunning policy behind them all.
  */
-export const collectionsSections = ["worklist", "notices", "outbox", "eod", "policy"] as const;
+export const collectionsSections = [
+  "worklist",
+  "notices",
+  "disputes",
+  "legal",
+  "outbox",
+  "eod",
+  "effectiveness",
+  "policy",
+] as const;
 export type CollectionsSection = (typeof collectionsSections)[number];
 
 /**

@@ -61,6 +61,9 @@ const customerParams = z.strictObject({ orgId: idParam, customerId: idParam });
 const noticeParams = z.strictObject({ orgId: idParam, noticeId: idParam });
 const disputeParams = z.strictObject({ orgId: idParam, disputeId: idParam });
 const caseParams = z.strictObject({ orgId: idParam, caseId: idParam });
+/** A legal step's request: a document of up to 5 MiB is about 7 MiB as base64. */
+const legalBodyLimitBytes = 8 * 1024 * 1024;
+
 /** A period; by default the 30 days to today. */
 const periodQuery = z.strictObject({ from: dateText.optional(), to: dateText.optional() });
 const legalStepBody = z.strictObject({
@@ -654,6 +657,7 @@ export function collectionsRoutes(app: ApiApp, deps: ApiDeps): void {
     `${base}/customers/:customerId/legal-cases`,
     {
       config: manage,
+      bodyLimit: legalBodyLimitBytes,
       schema: {
         tags,
         summary: "Open a legal case on a customer at its first stage",
@@ -683,6 +687,7 @@ export function collectionsRoutes(app: ApiApp, deps: ApiDeps): void {
     `${base}/legal-cases/:caseId/steps`,
     {
       config: manage,
+      bodyLimit: legalBodyLimitBytes,
       schema: {
         tags,
         summary: "Record a case's next stage (with its cost and document); closing needs the outcome",

@@ -11,7 +11,9 @@ import type {
   CallOutcome,
   PromiseStatus,
 } from "../../../src/services/collections/activities.ts";
+import type { DisputeReason, DisputeStatus } from "../../../src/services/collections/disputes.ts";
 import type { NoticeStatus } from "../../../src/services/collections/dunning.ts";
+import type { LegalOutcome, LegalStage } from "../../../src/services/collections/legal.ts";
 
 /**
  * What the collections and outbox APIs send and take (src/api/routes/collections.ts,
@@ -24,10 +26,14 @@ export type {
   ActivityKind,
   CallOutcome,
   DelinquencyBucket,
+  DisputeReason,
+  DisputeStatus,
   DunningChannel,
   DunningLocale,
   DunningVariable,
   EodStep,
+  LegalOutcome,
+  LegalStage,
   NoticeStatus,
   OutboxChannel,
   OutboxStatus,
@@ -119,6 +125,8 @@ export interface DunningNotice {
   readonly currency: string;
   readonly total: string;
   readonly fee: string;
+  /** The day its fee was waived (POST /dunning-notices/:id/waive-fee), or null. */
+  readonly feeWaivedOn: string | null;
   readonly maxDaysPastDue: number;
   readonly itemIds: ReadonlyArray<string>;
   /** The email address or phone number it went to. */
@@ -200,6 +208,8 @@ export interface PromiseToPay {
 }
 
 export interface CustomerCollections {
+  /** Who chases the customer; null when nobody does. */
+  readonly collector: { readonly userId: string; readonly name: string | null } | null;
   readonly activities: ReadonlyArray<CollectionActivity>;
   readonly promises: ReadonlyArray<PromiseToPay>;
   readonly notices: ReadonlyArray<DunningNotice>;
@@ -256,4 +266,184 @@ export interface OutboxMessageDetail extends OutboxMessageSummary {
 
 export interface OutboxList {
   readonly items: ReadonlyArray<OutboxMessageSummary>;
+  /** The channels this server delivers (SMTP_URL, SMS_WEBHOOK_URL); the others' messages stay here. */
+  readonly delivery: Readonly<Record<OutboxChannel, boolean>>;
+}
+
+export interface Dispute {
+  readonly disputeId: string;
+  readonly customerId: string;
+  readonly customerName: string;
+  /** The invoice of the disputed item; null for an item of another source (a dunning fee). */
+  readonly invoiceId: string | null;
+  readonly itemId: string | null;
+  readonly documentNumber: string | null;
+  /** The invoice line contested, when one was named. */
+  readonly lineSeq: number | null;
+  readonly reasonCode: DisputeReason;
+  readonly ownerUserId: string | null;
+  readonly status: DisputeStatus;
+  readonly currency: string;
+  readonly amount: string;
+  readonly note: string | null;
+  readonly openedOn: string;
+  readonly resolvedOn: string | null;
+  readonly resolutionNote: string | null;
+  readonly creditNoteId: string | null;
+  readonly createdBy: string;
+}
+
+export interface DisputeList {
+  readonly items: ReadonlyArray<Dispute>;
+}
+
+export interface NewDisputeRequest {
+  readonly itemId: string;
+  readonly lineSeq: number | null;
+  readonly reasonCode: DisputeReason;
+  /** Null: all that is open on the item. */
+  readonly amount: string | null;
+  readonly ownerUserId: string | null;
+  readonly note: string;
+}
+
+export type DisputeResolutionRequest =
+  | { readonly resolution: "credit_note"; readonly creditNoteId: string; readonly note: string | null }
+  | { readonly resolution: "rejected"; readonly note: string };
+
+export interface DisputeReasonLine {
+  readonly reasonCode: DisputeReason;
+  readonly openCount: number;
+  readonly creditedCount: number;
+  readonly rejectedCount: number;
+  /** What the open ones dispute. */
+  readonly open: string;
+  /** What all of them disputed. */
+  readonly total: string;
+  /** Mean days from opening to resolution of the resolved ones; null when none is resolved. */
+  readonly meanDaysToResolve: number | null;
+}
+
+/** Disputes opened in a period, by reason (GET /disputes/report). */
+export interface DisputeReport {
+  readonly from: string;
+  readonly to: string;
+  readonly currency: string;
+  readonly lines: ReadonlyArray<DisputeReasonLine>;
+}
+
+export interface LegalDocumentInfo {
+  readonly name: string;
+  readonly contentType: string;
+  readonly bytes: number;
+}
+
+export interface LegalEvent {
+  readonly eventId: string;
+  readonly stage: LegalStage;
+  readonly occurredOn: string;
+  readonly cost: string;
+  readonly note: string | null;
+  readonly document: LegalDocumentInfo | null;
+  readonly createdBy: string;
+}
+
+export interface LegalCase {
+  readonly caseId: string;
+  readonly customerId: string;
+  readonly customerName: string;
+  readonly stage: LegalStage;
+  readonly currency: string;
+  readonly claimed: string;
+  readonly counsel: string | null;
+  readonly court: string | null;
+  readonly caseNumber: string | null;
+  readonly openedOn: string;
+  readonly outcome: LegalOutcome | null;
+  readonly recovered: string;
+  readonly closedOn: string | null;
+  /** The costs of all its steps. */
+  readonly costs: string;
+  /** Oldest first. */
+  readonly events: ReadonlyArray<LegalEvent>;
+}
+
+export interface LegalCaseList {
+  readonly items: ReadonlyArray<LegalCase>;
+}
+
+/** A document as POST /legal-cases takes it: the file's bytes in base64. */
+export interface LegalDocumentUpload {
+  readonly name: string;
+  readonly contentType: string;
+  readonly base64: string;
+}
+
+/** POST /legal-cases/:caseId/steps; opening a case (POST /customers/:id/legal-cases) adds `claimed`. */
+export interface LegalStepRequest {
+  readonly stage: LegalStage;
+  readonly occurredOn: string | null;
+  readonly cost: string;
+  readonly note: string | null;
+  readonly document: LegalDocumentUpload | null;
+  /** Only with the closed stage. */
+  readonly outcome: LegalOutcome | null;
+  readonly recovered: string | null;
+  readonly counsel: string | null;
+  readonly court: string | null;
+  readonly caseNumber: string | null;
+}
+
+export interface NewLegalCaseRequest extends LegalStepRequest {
+  readonly claimed: string;
+}
+
+export interface LevelEffect {
+  readonly levelCode: string;
+  readonly channel: DunningChannel;
+  readonly notices: number;
+  /** What the notices named. */
+  readonly noticed: string;
+  /** What was paid on their items within the recovery window after each. */
+  readonly recovered: string;
+  /** Percent, one decimal; null when nothing was noticed. */
+  readonly recoveryRate: number | null;
+  /** Amount-weighted mean days from the notice to the money; null when nothing was recovered. */
+  readonly meanDaysToCollect: number | null;
+}
+
+export interface CollectorEffect {
+  /** Null: the customers nobody collects from. */
+  readonly userId: string | null;
+  readonly name: string | null;
+  readonly customers: number;
+  readonly activities: number;
+  readonly promisesKept: number;
+  readonly promisesBroken: number;
+  readonly collected: string;
+}
+
+/** GET /collections/effectiveness. */
+export interface Effectiveness {
+  readonly from: string;
+  readonly to: string;
+  readonly currency: string;
+  readonly levels: ReadonlyArray<LevelEffect>;
+  readonly promises: {
+    readonly kept: number;
+    readonly broken: number;
+    /** Percent, one decimal; null when none was resolved. */
+    readonly keptRate: number | null;
+  };
+  readonly collectors: ReadonlyArray<CollectorEffect>;
+  /** Collection effectiveness index: receivables the day before `from`, billed in the period, at `to`. */
+  readonly cei: {
+    readonly beginning: string;
+    readonly creditSales: string;
+    readonly endingTotal: string;
+    /** What is not yet due at `to`. */
+    readonly endingCurrent: string;
+    /** Percent, one decimal; null when nothing was collectible. */
+    readonly index: number | null;
+  };
 }

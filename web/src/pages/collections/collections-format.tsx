@@ -3,7 +3,9 @@ import { useTranslation } from "react-i18next";
 import { isApiError } from "../../api/client.ts";
 import type {
   DelinquencyBucket,
+  DisputeStatus,
   DunningChannel,
+  LegalStage,
   NoticeStatus,
   OutboxStatus,
   PromiseStatus,
@@ -36,6 +38,46 @@ export function channelName(channel: DunningChannel, t: TFunction): string {
 
 export function bucketName(bucket: DelinquencyBucket, t: TFunction): string {
   return textOr(t, `collections.buckets.${bucket}`, bucket);
+}
+
+/** A decimal amount the server sent is above zero ("50.00" yes, "0.00" and "-3.00" no). */
+export function isPositiveAmount(amount: string): boolean {
+  return !amount.startsWith("-") && /[1-9]/.test(amount);
+}
+
+/** Grouping and spaces people type or paste into an amount ("5,000", "5 000"): they carry no value. */
+const groupingPattern = /[,，\s]/g;
+
+/** An amount as typed, as the API takes it: "5,000.00" → "5000.00". */
+export function amountText(typed: string): string {
+  return typed.replace(groupingPattern, "");
+}
+
+/** A percentage the server computed (`87.5` for 87.5 %), one decimal as it rounds them. */
+export function formatPercent(percent: number, locale: string): string {
+  return new Intl.NumberFormat(locale, {
+    style: "percent",
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(percent / 100);
+}
+
+/** A mean number of days (one decimal, as the server rounds it). */
+export function formatDays(days: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(days);
+}
+
+/** A file's size for people: bytes, KiB or MiB. */
+export function formatBytes(bytes: number, locale: string): string {
+  const format = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  if (bytes < 1024) return `${format.format(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${format.format(bytes / 1024)} KiB`;
+  return `${format.format(bytes / (1024 * 1024))} MiB`;
+}
+
+/** The server refused the request as in conflict with what is recorded (409). */
+export function isConflict(error: unknown): boolean {
+  return isApiError(error) && error.code === "CONFLICT";
 }
 
 /** Where a server issue points, without the request part: `body.promise.amount` → `promise.amount`. */
@@ -104,6 +146,38 @@ const promiseStatusClasses: Readonly<Record<PromiseStatus, string>> = {
   broken: "status-rejected",
   cancelled: "status-revoked",
 };
+
+const disputeStatusClasses: Readonly<Record<DisputeStatus, string>> = {
+  open: "status-disputed",
+  resolved_credit: "status-approved",
+  rejected: "status-revoked",
+};
+
+export function DisputeStatusBadge(props: { readonly status: DisputeStatus }) {
+  const { t } = useTranslation();
+  return (
+    <span
+      className={`status ${disputeStatusClasses[props.status]}`}
+      data-status={props.status}
+      data-testid="dispute-status"
+    >
+      {t(`collections.disputeStatuses.${props.status}`)}
+    </span>
+  );
+}
+
+export function LegalStageBadge(props: { readonly stage: LegalStage }) {
+  const { t } = useTranslation();
+  return (
+    <span
+      className={`status ${props.stage === "closed" ? "status-revoked" : "status-pending"}`}
+      data-stage={props.stage}
+      data-testid="legal-stage"
+    >
+      {t(`collections.legalStages.${props.stage}`)}
+    </span>
+  );
+}
 
 export function NoticeStatusBadge(props: { readonly status: NoticeStatus }) {
   const { t } = useTranslation();

@@ -4,9 +4,17 @@ import type {
   ActivityKind,
   CallOutcome,
   CustomerCollections,
+  DisputeList,
+  DisputeReason,
+  DisputeReport,
+  DisputeStatus,
   DunningNoticeList,
   DunningSetupView,
+  Effectiveness,
   EodRunList,
+  LegalCaseList,
+  LegalOutcome,
+  LegalStage,
   NoticeStatus,
   OutboxChannel,
   OutboxList,
@@ -16,6 +24,7 @@ import type {
   Worklist,
   WorklistCollector,
 } from "../../api/collections-types.ts";
+import type { InvoiceView } from "../../api/receivables-types.ts";
 import { queryKeys } from "../../query-keys.ts";
 
 /**
@@ -72,7 +81,51 @@ const outboxStatusesComplete: Complete<(typeof outboxStatuses)[number], OutboxSt
 export const outboxChannels = ["email", "sms"] as const satisfies ReadonlyArray<OutboxChannel>;
 const outboxChannelsComplete: Complete<(typeof outboxChannels)[number], OutboxChannel> = true;
 
+export const disputeStatuses = [
+  "open",
+  "resolved_credit",
+  "rejected",
+] as const satisfies ReadonlyArray<DisputeStatus>;
+const disputeStatusesComplete: Complete<(typeof disputeStatuses)[number], DisputeStatus> = true;
+
+export const disputeReasons = [
+  "quality",
+  "quantity",
+  "price",
+  "delivery",
+  "not_ordered",
+  "duplicate_billing",
+  "terms",
+  "other",
+] as const satisfies ReadonlyArray<DisputeReason>;
+const disputeReasonsComplete: Complete<(typeof disputeReasons)[number], DisputeReason> = true;
+
+/** In the order a case moves through them: a step never goes back (src/services/collections/legal.ts). */
+export const legalStages = [
+  "lawyer_letter",
+  "lawsuit_filed",
+  "hearing",
+  "judgment",
+  "enforcement",
+  "closed",
+] as const satisfies ReadonlyArray<LegalStage>;
+const legalStagesComplete: Complete<(typeof legalStages)[number], LegalStage> = true;
+
+export const legalOutcomes = [
+  "paid",
+  "settled",
+  "won",
+  "lost",
+  "withdrawn",
+  "uncollectible",
+] as const satisfies ReadonlyArray<LegalOutcome>;
+const legalOutcomesComplete: Complete<(typeof legalOutcomes)[number], LegalOutcome> = true;
+
 void [
+  disputeStatusesComplete,
+  disputeReasonsComplete,
+  legalStagesComplete,
+  legalOutcomesComplete,
   noticeStatusesComplete,
   activityKindsComplete,
   callOutcomesComplete,
@@ -89,6 +142,20 @@ export const noticesMax = 200;
 export const outboxMessagesMax = 100;
 /** End-of-day runs shown: two months of dates (the server allows 366). */
 export const eodRunsMax = 60;
+/** Disputes one request brings (the server allows 500). */
+export const disputesMax = 200;
+/** Legal cases one request brings, each with its steps (the server allows 500). */
+export const legalCasesMax = 100;
+/**
+ * Largest document a legal step takes: 5 MiB (src/services/collections/legal.ts,
+ * `legalDocumentBytesMax`); the page refuses a larger file before sending it.
+ */
+export const legalDocumentBytesMax = 5 * 1024 * 1024;
+/**
+ * Days after a notice within which money applied to its items counts as recovered by it
+ * (src/services/collections/effectiveness.ts, `recoveryWindowDays`); the page names it.
+ */
+export const recoveryWindowDays = 30;
 
 /**
  * Everything of collections: the worklist, notices, runs, the policy, the outbox and each
@@ -177,6 +244,72 @@ export function useCustomerCollections(orgId: string, customerId: string) {
   });
 }
 
+export function useDisputes(
+  orgId: string,
+  filter: {
+    readonly status: DisputeStatus | "";
+    readonly reason: DisputeReason | "";
+    readonly customerId?: string;
+  },
+) {
+  return useQuery({
+    queryKey: [...collectionsKey(orgId), "disputes", filter],
+    queryFn: () =>
+      api.get<DisputeList>(collectionsPath(orgId, "disputes"), {
+        status: filter.status,
+        reason: filter.reason,
+        customerId: filter.customerId,
+        limit: disputesMax,
+      }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Disputes opened between `from` and `to`, by reason. */
+export function useDisputeReport(orgId: string, period: { readonly from: string; readonly to: string }) {
+  return useQuery({
+    queryKey: [...collectionsKey(orgId), "disputes", "report", period],
+    queryFn: () => api.get<DisputeReport>(collectionsPath(orgId, "disputes", "report"), period),
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+}
+
+export function useLegalCases(orgId: string, customerId?: string) {
+  return useQuery({
+    queryKey: [...collectionsKey(orgId), "legal-cases", customerId ?? null],
+    queryFn: () =>
+      api.get<LegalCaseList>(collectionsPath(orgId, "legal-cases"), { customerId, limit: legalCasesMax }),
+  });
+}
+
+/** The address of a legal step's document: a GET the browser downloads with the session cookie. */
+export function legalDocumentPath(orgId: string, caseId: string, eventId: string): string {
+  return collectionsPath(orgId, "legal-cases", caseId, "events", eventId, "document");
+}
+
+export function useEffectiveness(orgId: string, period: { readonly from: string; readonly to: string }) {
+  return useQuery({
+    queryKey: [...collectionsKey(orgId), "effectiveness", period],
+    queryFn: () => api.get<Effectiveness>(collectionsPath(orgId, "collections", "effectiveness"), period),
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+}
+
+/**
+ * After a dispute is opened or resolved: the item's dispute mark moves with it (receivables show
+ * it, dunning and automatic allocation pass it by), and a resolution names a credit note.
+ */
+export function useDisputesChanged(orgId: string): () => void {
+  const queryClient = useQueryClient();
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: collectionsKey(orgId) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.receivables(orgId) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.audit(orgId) });
+  };
+}
+
 /** After a logged activity, a decision on a notice, a new collector or a retried message. */
 export function useCollectionsChanged(orgId: string): () => void {
   const queryClient = useQueryClient();
@@ -202,4 +335,16 @@ export function useBooksChanged(orgId: string): () => void {
     void queryClient.invalidateQueries({ queryKey: queryKeys.customers(orgId) });
     void queryClient.invalidateQueries({ queryKey: queryKeys.audit(orgId) });
   };
+}
+
+/**
+ * One invoice with its lines and notes (GET /invoices/:id, receivables.read), under the key the
+ * invoice's own page uses: a dispute names a line of it, and is resolved by one of its credit notes.
+ */
+export function useInvoiceOf(orgId: string, invoiceId: string | null) {
+  return useQuery({
+    queryKey: queryKeys.invoice(orgId, invoiceId ?? ""),
+    queryFn: () => api.get<InvoiceView>(orgPath(orgId, "invoices", invoiceId ?? "")),
+    enabled: invoiceId !== null,
+  });
 }

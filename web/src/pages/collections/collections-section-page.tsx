@@ -11,8 +11,11 @@ import {
   orgPagePath,
 } from "../../routes.ts";
 import { can } from "../../session.ts";
+import { DisputesPage } from "./disputes-page.tsx";
 import { DunningPolicyPage } from "./dunning-policy-page.tsx";
+import { EffectivenessPage } from "./effectiveness-page.tsx";
 import { EodPage } from "./eod-page.tsx";
+import { LegalPage } from "./legal-page.tsx";
 import { NoticesPage } from "./notices-page.tsx";
 import { OutboxPage } from "./outbox-page.tsx";
 import { WorklistPage } from "./worklist-page.tsx";
@@ -27,19 +30,26 @@ function CollectionsContent(props: {
       return <WorklistPage org={props.org} session={props.session} />;
     case "notices":
       return <NoticesPage org={props.org} />;
+    case "disputes":
+      return <DisputesPage org={props.org} />;
+    case "legal":
+      return <LegalPage org={props.org} />;
     case "outbox":
       return <OutboxPage org={props.org} />;
     case "eod":
       return <EodPage org={props.org} />;
+    case "effectiveness":
+      return <EffectivenessPage org={props.org} />;
     case "policy":
       return <DunningPolicyPage org={props.org} />;
   }
 }
 
 /**
- * 催收: the collector's worklist, the dunning notices, the outbox, the end-of-day runs and the
- * dunning policy. Reading takes collections.read; logging calls, deciding notices and retrying
- * messages collections.manage; the policy collections.configure; running the batch eod.run.
+ * 催收: the collector's worklist, the dunning notices, disputes, legal cases, the outbox, the
+ * end-of-day runs, effectiveness and the dunning policy. Reading takes collections.read; logging
+ * calls, deciding notices, working disputes and legal cases and retrying messages
+ * collections.manage; the policy and fee waivers collections.configure; running the batch eod.run.
  */
 export function CollectionsSectionPage(props: {
   readonly org: OrganizationOfUser;

@@ -8,44 +8,22 @@ import { ErrorMessage, SuccessMessage } from "../../components/error-message.tsx
 import { can, useSession } from "../../session.ts";
 import { useMembers } from "../credit/credit-queries.ts";
 import { collectionsIssues, FieldProblem } from "./collections-format.tsx";
-import { collectionsPath, useCollectionsChanged, useWorklist } from "./collections-queries.ts";
+import { collectionsPath, useCollectionsChanged, useCustomerCollections } from "./collections-queries.ts";
 
 type Current =
   | { readonly state: "loading" }
   | { readonly state: "known"; readonly userId: string | null; readonly name: string | null }
   | { readonly state: "unknown" };
 
-/**
- * The customer's collector as far as the API tells it. The customer record does not carry it; the
- * worklist does, for the customers on it (in arrears, with a task or a follow-up due). A collector
- * sees their own customers and the unassigned ones, so for them a customer on neither list is
- * someone else's — or not on the worklist at all.
- */
-function useCurrentCollector(
-  org: OrganizationOfUser,
-  customerId: string,
-  myUserId: string | undefined,
-): Current {
-  const collector = org.role === "collector";
-  const all = useWorklist(org.orgId, "all", !collector);
-  const mine = useWorklist(org.orgId, "me", collector);
-  const unassigned = useWorklist(org.orgId, "unassigned", collector);
-  if (!collector) {
-    if (all.data === undefined) return all.isError ? { state: "unknown" } : { state: "loading" };
-    const row = all.data.items.find((entry) => entry.customerId === customerId);
-    return row === undefined
-      ? { state: "unknown" }
-      : { state: "known", userId: row.collectorUserId, name: row.collectorName };
-  }
-  if (mine.data === undefined || unassigned.data === undefined) {
-    return mine.isError || unassigned.isError ? { state: "unknown" } : { state: "loading" };
-  }
-  const own = mine.data.items.find((entry) => entry.customerId === customerId);
-  if (own !== undefined) return { state: "known", userId: myUserId ?? null, name: own.collectorName };
-  if (unassigned.data.items.some((entry) => entry.customerId === customerId)) {
-    return { state: "known", userId: null, name: null };
-  }
-  return { state: "unknown" };
+/** The customer's collector, as its collections timeline names it (null: nobody). */
+function useCurrentCollector(org: OrganizationOfUser, customerId: string): Current {
+  const collections = useCustomerCollections(org.orgId, customerId);
+  if (collections.data === undefined)
+    return collections.isError ? { state: "unknown" } : { state: "loading" };
+  const collector = collections.data.collector;
+  return collector === null
+    ? { state: "known", userId: null, name: null }
+    : { state: "known", userId: collector.userId, name: collector.name };
 }
 
 /**
@@ -58,7 +36,7 @@ export function CollectorSetting(props: { readonly org: OrganizationOfUser; read
   const session = useSession();
   const me = session.data?.user;
   const members = useMembers(org.orgId, can(org, "members.read"));
-  const current = useCurrentCollector(org, customerId, me?.userId);
+  const current = useCurrentCollector(org, customerId);
   const collectionsChanged = useCollectionsChanged(org.orgId);
   const [choice, setChoice] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);

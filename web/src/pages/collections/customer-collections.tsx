@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type {
   ActivityLogged,
   CollectionActivity,
+  Dispute,
   DunningNotice,
   PromiseToPay,
 } from "../../api/collections-types.ts";
@@ -13,9 +14,13 @@ import { formatAmount, formatDate, formatMoney } from "../../format.ts";
 import { currentLanguage } from "../../i18n/index.ts";
 import { can } from "../../session.ts";
 import { channelName, levelName, NoticeStatusBadge, PromiseStatusBadge } from "./collections-format.tsx";
-import { useCustomerCollections } from "./collections-queries.ts";
+import { useCustomerCollections, useDisputes, useLegalCases } from "./collections-queries.ts";
 import { CollectorSetting } from "./collector-setting.tsx";
+import { DisputesTable } from "./disputes-table.tsx";
+import { LegalCasesList } from "./legal-cases-list.tsx";
+import { LegalStepDialog, type LegalStepTarget, legalStepMessage } from "./legal-step-dialog.tsx";
 import { LogActivityDialog } from "./log-activity-dialog.tsx";
+import { OpenDisputeDialog } from "./open-dispute-dialog.tsx";
 
 type Entry =
   | {
@@ -153,8 +158,9 @@ function TimelineRow(props: { readonly entry: Entry; readonly promises: Readonly
 }
 
 /**
- * 催收 on a customer's page: who chases it, its promises to pay and where each stands, and the
- * timeline of calls, notes and dunning notices, with the dialog to log the next call.
+ * 催收 on a customer's page: who chases it, what it disputes, its legal cases, its promises to pay
+ * and where each stands, and the timeline of calls, notes and dunning notices — with the dialogs
+ * to log the next call, to open a dispute on one of its open items and to open a legal case.
  */
 export function CustomerCollections(props: {
   readonly org: OrganizationOfUser;
@@ -164,7 +170,11 @@ export function CustomerCollections(props: {
   const language = currentLanguage();
   const { org, customer } = props;
   const collections = useCustomerCollections(org.orgId, customer.customerId);
+  const disputes = useDisputes(org.orgId, { status: "", reason: "", customerId: customer.customerId });
+  const legalCases = useLegalCases(org.orgId, customer.customerId);
   const [logging, setLogging] = useState(false);
+  const [disputing, setDisputing] = useState(false);
+  const [stepping, setStepping] = useState<LegalStepTarget | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const data = collections.data;
   const promises = data?.promises ?? [];
@@ -185,26 +195,91 @@ export function CustomerCollections(props: {
     );
   }
 
+  function disputed(dispute: Dispute): void {
+    setDisputing(false);
+    setNotice(
+      t("collections.disputes.opened", {
+        document: dispute.documentNumber ?? t("common.none"),
+        amount: formatMoney(dispute.amount, dispute.currency, language),
+      }),
+    );
+  }
+
   return (
     <div data-testid="customer-collections">
       {can(org, "collections.manage") && (
         <div className="toolbar">
-          <button
-            type="button"
-            className="button button-primary"
-            data-testid="customer-log-activity"
-            onClick={() => {
-              setNotice(null);
-              setLogging(true);
-            }}
-          >
-            {t("collections.worklist.logActivity")}
-          </button>
+          <div className="toolbar-buttons">
+            <button
+              type="button"
+              className="button button-primary"
+              data-testid="customer-log-activity"
+              onClick={() => {
+                setNotice(null);
+                setLogging(true);
+              }}
+            >
+              {t("collections.worklist.logActivity")}
+            </button>
+            <button
+              type="button"
+              className="button"
+              data-testid="customer-open-dispute"
+              onClick={() => {
+                setNotice(null);
+                setDisputing(true);
+              }}
+            >
+              {t("collections.disputes.open")}
+            </button>
+            <button
+              type="button"
+              className="button"
+              data-testid="customer-open-legal-case"
+              onClick={() => {
+                setNotice(null);
+                setStepping({ kind: "open", customer });
+              }}
+            >
+              {t("collections.legal.open")}
+            </button>
+          </div>
         </div>
       )}
       <SuccessMessage>{notice}</SuccessMessage>
       <CollectorSetting org={org} customerId={customer.customerId} />
       <ErrorMessage error={collections.error} />
+
+      <section className="card" aria-labelledby="customer-disputes-title">
+        <h2 id="customer-disputes-title">{t("collections.disputes.customerTitle")}</h2>
+        <ErrorMessage error={disputes.error} />
+        <DisputesTable
+          org={org}
+          disputes={disputes.data?.items ?? []}
+          pending={disputes.isPending}
+          showCustomer={false}
+          testId="customer-disputes"
+          emptyText={t("collections.disputes.customerEmpty")}
+          onStart={() => setNotice(null)}
+          onResolved={setNotice}
+        />
+      </section>
+
+      <section aria-labelledby="customer-legal-title" data-testid="customer-legal">
+        <h2 id="customer-legal-title">{t("collections.legal.customerTitle")}</h2>
+        <ErrorMessage error={legalCases.error} />
+        <LegalCasesList
+          org={org}
+          cases={legalCases.data?.items ?? []}
+          pending={legalCases.isPending}
+          showCustomer={false}
+          emptyText={t("collections.legal.customerEmpty")}
+          onStep={(target) => {
+            setNotice(null);
+            setStepping(target);
+          }}
+        />
+      </section>
 
       <section className="card" aria-labelledby="customer-promises-title">
         <h2 id="customer-promises-title">{t("collections.customer.promisesTitle")}</h2>
@@ -282,6 +357,25 @@ export function CustomerCollections(props: {
 
       {logging && (
         <LogActivityDialog org={org} customer={customer} onDone={logged} onCancel={() => setLogging(false)} />
+      )}
+      {disputing && (
+        <OpenDisputeDialog
+          org={org}
+          customer={customer}
+          onDone={disputed}
+          onCancel={() => setDisputing(false)}
+        />
+      )}
+      {stepping !== null && (
+        <LegalStepDialog
+          org={org}
+          target={stepping}
+          onDone={(legalCase) => {
+            setStepping(null);
+            setNotice(legalStepMessage(stepping, legalCase, t));
+          }}
+          onCancel={() => setStepping(null)}
+        />
       )}
     </div>
   );

@@ -7,20 +7,22 @@ import type { OrganizationOfUser } from "../../api/types.ts";
 import { ErrorMessage, SuccessMessage } from "../../components/error-message.tsx";
 import { Link } from "../../components/link.tsx";
 import { ListTable } from "../../components/list-table.tsx";
-import { formatAmount, formatDate, formatInstant } from "../../format.ts";
+import { formatAmount, formatDate, formatInstant, formatMoney } from "../../format.ts";
 import { currentLanguage } from "../../i18n/index.ts";
 import { customerCollectionsPath } from "../../routes.ts";
 import { can } from "../../session.ts";
 import { channelName, levelName, NoticeStatusBadge } from "./collections-format.tsx";
 import { collectionsPath, noticeStatuses, useCollectionsChanged, useNotices } from "./collections-queries.ts";
 import { NoticeDecisionDialog } from "./notice-decision-dialog.tsx";
+import { feeWaivable, WaiveFeeDialog } from "./waive-fee-dialog.tsx";
 
 type Deciding = { readonly notice: DunningNotice; readonly decision: "approve" | "reject" };
 
 /**
  * The dunning notices the end-of-day batch made, newest first: those sent, the tasks it left for a
  * person (a call, a letter, a customer without an address) and those waiting for approval. A
- * person approves or rejects the last, and marks a task done once it is.
+ * person approves or rejects the last, and marks a task done once it is. Whoever configures
+ * collections may waive a fee a notice charged, with a reason.
  */
 export function NoticesPage({ org }: { readonly org: OrganizationOfUser }) {
   const { t } = useTranslation();
@@ -28,10 +30,13 @@ export function NoticesPage({ org }: { readonly org: OrganizationOfUser }) {
   const [status, setStatus] = useState<NoticeStatus | "">("");
   const [date, setDate] = useState("");
   const [deciding, setDeciding] = useState<Deciding | null>(null);
+  const [waiving, setWaiving] = useState<DunningNotice | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const notices = useNotices(org.orgId, { status, date });
   const collectionsChanged = useCollectionsChanged(org.orgId);
   const manages = can(org, "collections.manage");
+  const waives = can(org, "collections.configure");
+  const acts = manages || waives;
   const complete = useMutation({
     mutationFn: (target: DunningNotice) =>
       api.post<DunningNotice>(collectionsPath(org.orgId, "dunning-notices", target.noticeId, "decision"), {
@@ -107,14 +112,14 @@ export function NoticesPage({ org }: { readonly org: OrganizationOfUser }) {
             </th>
             <th scope="col">{t("collections.notices.columns.recipient")}</th>
             <th scope="col">{t("collections.notices.columns.decided")}</th>
-            {manages && (
+            {acts && (
               <th scope="col">
                 <span className="visually-hidden">{t("collections.notices.columns.actions")}</span>
               </th>
             )}
           </>
         }
-        columnCount={manages ? 10 : 9}
+        columnCount={acts ? 10 : 9}
         rowCount={rows.length}
         emptyText={filtered ? t("collections.notices.emptyFiltered") : t("collections.notices.empty")}
       >
@@ -138,7 +143,18 @@ export function NoticesPage({ org }: { readonly org: OrganizationOfUser }) {
               <NoticeStatusBadge status={row.status} />
             </td>
             <td className="cell-amount">{formatAmount(row.total, language)}</td>
-            <td className="cell-amount">{formatAmount(row.fee, language)}</td>
+            <td className="cell-amount" data-column="fee" data-fee-waived={row.feeWaivedOn !== null}>
+              {row.feeWaivedOn === null ? (
+                formatAmount(row.fee, language)
+              ) : (
+                <>
+                  <s>{formatAmount(row.fee, language)}</s>
+                  <div className="subtle nowrap">
+                    {t("collections.waiveFee.waivedOn", { date: formatDate(row.feeWaivedOn, language) })}
+                  </div>
+                </>
+              )}
+            </td>
             <td className="cell-amount">{row.maxDaysPastDue}</td>
             <td className="break-all">
               {row.recipient ?? <span className="subtle">{t("common.none")}</span>}
@@ -157,9 +173,9 @@ export function NoticesPage({ org }: { readonly org: OrganizationOfUser }) {
                 </>
               )}
             </td>
-            {manages && (
+            {acts && (
               <td className="cell-actions">
-                {row.status === "awaiting_approval" && (
+                {manages && row.status === "awaiting_approval" && (
                   <div className="toolbar-buttons">
                     <button
                       type="button"
@@ -185,7 +201,7 @@ export function NoticesPage({ org }: { readonly org: OrganizationOfUser }) {
                     </button>
                   </div>
                 )}
-                {(row.status === "task_open" || row.status === "no_contact") && (
+                {manages && (row.status === "task_open" || row.status === "no_contact") && (
                   <button
                     type="button"
                     className="button button-small"
@@ -194,6 +210,23 @@ export function NoticesPage({ org }: { readonly org: OrganizationOfUser }) {
                     onClick={() => complete.mutate(row)}
                   >
                     {t("collections.notices.complete")}
+                  </button>
+                )}
+                {waives && feeWaivable(row) && (
+                  <button
+                    type="button"
+                    className="button button-small button-danger-quiet"
+                    data-action="waive-fee"
+                    aria-label={t("collections.waiveFee.actionOf", {
+                      fee: formatMoney(row.fee, row.currency, language),
+                      customer: row.customerName,
+                    })}
+                    onClick={() => {
+                      setNotice(null);
+                      setWaiving(row);
+                    }}
+                  >
+                    {t("collections.waiveFee.action")}
                   </button>
                 )}
               </td>
@@ -218,6 +251,22 @@ export function NoticesPage({ org }: { readonly org: OrganizationOfUser }) {
             );
           }}
           onCancel={() => setDeciding(null)}
+        />
+      )}
+      {waiving !== null && (
+        <WaiveFeeDialog
+          org={org}
+          notice={waiving}
+          onDone={(waived) => {
+            setWaiving(null);
+            setNotice(
+              t("collections.waiveFee.done", {
+                fee: formatMoney(waived.fee, waived.currency, language),
+                customer: waived.customerName,
+              }),
+            );
+          }}
+          onCancel={() => setWaiving(null)}
         />
       )}
     </>

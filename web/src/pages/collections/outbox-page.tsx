@@ -37,7 +37,8 @@ function retryable(message: OutboxMessageSummary): boolean {
  * The outbox: every email and SMS the organization has queued — dunning notices, statements of
  * account — where each stands, how many attempts it took, why the last failed and when the next
  * is due. A message opens to its text; a failed one is retried from here. Without a mail server
- * (SMTP_URL) or SMS gateway the server keeps messages here, and the page says so.
+ * (SMTP_URL) or SMS gateway the server keeps that channel's messages here: it says which channels
+ * it delivers (`delivery`), and the page says which it does not.
  */
 export function OutboxPage({ org }: { readonly org: OrganizationOfUser }) {
   const { t } = useTranslation();
@@ -66,19 +67,24 @@ export function OutboxPage({ org }: { readonly org: OrganizationOfUser }) {
     },
   });
   const rows = outbox.data?.items ?? [];
-  // Never tried at all: the server has no transport for the channel (it sends at once when it has).
-  const waiting = rows.filter((message) => message.status === "queued" && message.attempts === 0);
-  const waitingChannels = outboxChannels.filter((c) => waiting.some((message) => message.channel === c));
+  // The server says which channels it delivers; the others' messages stay here until it does.
+  const delivery = outbox.data?.delivery;
+  const heldChannels =
+    delivery === undefined ? [] : outboxChannels.filter((candidate) => !delivery[candidate]);
   const filtered = status !== "" || channel !== "";
   const retries = can(org, "collections.manage");
 
   return (
     <>
       <p className="muted">{t("collections.outbox.intro")}</p>
-      {waitingChannels.length > 0 && (
-        <div className="notice notice-warning" data-testid="outbox-not-delivering">
-          {waitingChannels.includes("email") && <p>{t("collections.outbox.noSmtp")}</p>}
-          {waitingChannels.includes("sms") && <p>{t("collections.outbox.noSmsGateway")}</p>}
+      {heldChannels.length > 0 && (
+        <div
+          className="notice notice-warning"
+          data-testid="outbox-not-delivering"
+          data-channels={heldChannels.join(" ")}
+        >
+          {heldChannels.includes("email") && <p>{t("collections.outbox.noSmtp")}</p>}
+          {heldChannels.includes("sms") && <p>{t("collections.outbox.noSmsGateway")}</p>}
         </div>
       )}
       <div className="filters" data-testid="outbox-filters">
