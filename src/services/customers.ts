@@ -15,7 +15,7 @@ import type { CustomersTable } from "../store/schema.ts";
 import { appendAudit } from "./audit.ts";
 import type { Actor, Tx } from "./command.ts";
 import type { IdentityCipher } from "./identity-cipher.ts";
-import { getMembershipRole } from "./people.ts";
+import { requireMember } from "./people.ts";
 
 export const customerPageSizeMax = 200;
 
@@ -120,25 +120,6 @@ function assertValid(input: Partial<CustomerInput>): void {
   }
 }
 
-async function checkOwner(
-  db: Executor,
-  orgId: string,
-  ownerUserId: string | null | undefined,
-): Promise<void> {
-  if (ownerUserId === undefined || ownerUserId === null) return;
-  if ((await getMembershipRole(db, orgId, ownerUserId)) === undefined) {
-    throw new AppError("VALIDATION_FAILED", {
-      issues: [
-        {
-          path: "ownerUserId",
-          code: "NOT_A_MEMBER",
-          message: "the owner must be a member of the organization",
-        },
-      ],
-    });
-  }
-}
-
 function sealIdNumber(idNumber: string | null | undefined, cipher: IdentityCipher | undefined) {
   if (idNumber === undefined) return {};
   if (idNumber === null || idNumber === "") {
@@ -191,7 +172,7 @@ export async function createCustomer(
   await refuseDuplicate(tx.db, orgId, "code", input.code, null);
   await refuseDuplicate(tx.db, orgId, "credit_code", creditCode, null);
   await refuseDuplicate(tx.db, orgId, "id_number_hash", sealed.id_number_hash, null);
-  await checkOwner(tx.db, orgId, input.ownerUserId);
+  await requireMember(tx.db, orgId, input.ownerUserId, "ownerUserId");
   const row: CustomerRow = {
     org_id: orgId,
     customer_id: uuidv7(),
@@ -246,7 +227,7 @@ export async function updateCustomer(
   await refuseDuplicate(tx.db, orgId, "code", patch.code, customerId);
   await refuseDuplicate(tx.db, orgId, "credit_code", creditCode, customerId);
   await refuseDuplicate(tx.db, orgId, "id_number_hash", sealed.id_number_hash, customerId);
-  await checkOwner(tx.db, orgId, patch.ownerUserId);
+  await requireMember(tx.db, orgId, patch.ownerUserId, "ownerUserId");
   await tx.db
     .updateTable("customers")
     .set({

@@ -103,6 +103,21 @@ export async function updateProfile(
   return getUser(tx.db, userId);
 }
 
+/** Refuses, at the field `path`, a user who is not a member of the organization (no user passes). */
+export async function requireMember(
+  db: Executor,
+  orgId: string,
+  userId: string | null | undefined,
+  path: string,
+): Promise<void> {
+  if (userId === undefined || userId === null) return;
+  if ((await getMembershipRole(db, orgId, userId)) === undefined) {
+    throw new AppError("VALIDATION_FAILED", {
+      issues: [{ path, code: "NOT_A_MEMBER", message: "not a member of this organization" }],
+    });
+  }
+}
+
 export async function getMembershipRole(
   db: Executor,
   orgId: string,

@@ -3,6 +3,7 @@ import { uuidv7 } from "../../core/ids.ts";
 import type { Executor } from "../../store/database.ts";
 import { appendAudit } from "../audit.ts";
 import type { Actor, Tx } from "../command.ts";
+import { requireMember } from "../people.ts";
 import { getOpenItem, setDispute, todayOf } from "../receivables/open-items.ts";
 
 /**
@@ -114,21 +115,6 @@ export async function listDisputes(
   return rows.map(toDispute);
 }
 
-async function checkOwner(db: Executor, orgId: string, userId: string | null): Promise<void> {
-  if (userId === null) return;
-  const member = await db
-    .selectFrom("memberships")
-    .select("user_id")
-    .where("org_id", "=", orgId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  if (member === undefined) {
-    throw new AppError("VALIDATION_FAILED", {
-      issues: [{ path: "ownerUserId", code: "NOT_A_MEMBER", message: "not a member of this organization" }],
-    });
-  }
-}
-
 /**
  * Opens a dispute on an open item (optionally naming the invoice line contested): the item is
  * marked disputed. The amount defaults to what is open; it may be less (one line of several).
@@ -147,7 +133,7 @@ export async function openDispute(
   },
 ): Promise<Dispute> {
   const item = await getOpenItem(tx.db, orgId, input.itemId);
-  await checkOwner(tx.db, orgId, input.ownerUserId);
+  await requireMember(tx.db, orgId, input.ownerUserId, "ownerUserId");
   const amountMinor = input.amountMinor ?? item.openMinor;
   if (item.openMinor <= 0n)
     throw new AppError("CONFLICT", { detail: "nothing is open on this item to dispute" });

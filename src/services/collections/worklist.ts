@@ -1,10 +1,10 @@
 import { sql } from "kysely";
-import { AppError } from "../../core/errors.ts";
 import { worklistScore } from "../../domain/collections/index.ts";
 import type { Executor } from "../../store/database.ts";
 import { appendAudit } from "../audit.ts";
 import type { Actor, Tx } from "../command.ts";
 import { getCustomer } from "../customers.ts";
+import { requireMember } from "../people.ts";
 
 /**
  * The collector's daily worklist: customers in arrears (from the last end-of-day run) and those
@@ -160,19 +160,7 @@ export async function assignCollector(
   userId: string | null,
 ): Promise<void> {
   const customer = await getCustomer(tx.db, orgId, customerId);
-  if (userId !== null) {
-    const member = await tx.db
-      .selectFrom("memberships")
-      .select("user_id")
-      .where("org_id", "=", orgId)
-      .where("user_id", "=", userId)
-      .executeTakeFirst();
-    if (member === undefined) {
-      throw new AppError("VALIDATION_FAILED", {
-        issues: [{ path: "userId", code: "NOT_A_MEMBER", message: "not a member of this organization" }],
-      });
-    }
-  }
+  await requireMember(tx.db, orgId, userId, "userId");
   const before = await tx.db
     .selectFrom("customers")
     .select("collector_user_id")
