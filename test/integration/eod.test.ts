@@ -306,6 +306,17 @@ describeEachEngine("end-of-day batch", (context) => {
       await built.app.close();
     }
   });
+  it("asks for a re-assessment on the day a customer falls more than the policy's 30 days behind", async () => {
+    // N's invoice of 11-20 on net 30 fell due 12-20; on 2027-01-20 it is 31 days late.
+    await runEndOfDay(store(), org.orgId, { clock: at("2027-01-20T08:00:00Z"), date: "2027-01-20" });
+    const tasks = await store()
+      .db.selectFrom("credit_tasks")
+      .select(["customer_id", "trigger", "due_on"])
+      .where("org_id", "=", org.orgId)
+      .where("trigger", "=", "serious_overdue")
+      .execute();
+    expect(tasks).toEqual([{ customer_id: ids.N, trigger: "serious_overdue", due_on: "2027-01-20" }]);
+  });
 });
 
 for (const engine of engines) {

@@ -13,7 +13,7 @@ import {
 import { agingOf, daysPastDue, defaultAgingEdgesDays } from "../../domain/payments/index.ts";
 import type { Store } from "../../store/database.ts";
 import { type Clock, lockOrganization, runCommand, systemActor, systemClock, type Tx } from "../command.ts";
-import { runReassessments } from "../credit/tasks.ts";
+import { runReassessments, scheduleSeriousOverdue } from "../credit/tasks.ts";
 import { businessDateAt } from "../organizations.ts";
 import { billDueItems, billingBatchItemsMax } from "../plans/billing.ts";
 import { accruePlanPenalties, penaltyBatchItemsMax } from "../plans/penalties.ts";
@@ -271,7 +271,12 @@ const stepWork: Readonly<Record<EodStep, (context: StepContext) => Promise<numbe
   promises: (context) => singleBatch(context, (tx) => evaluatePromises(tx, context.orgId, context.date)),
   dunning: (context) => singleBatch(context, (tx) => runDunning(tx, context.orgId, context.date)),
   delinquency: (context) =>
-    singleBatch(context, (tx) => classifyDelinquency(tx, context.orgId, context.date)),
+    singleBatch(context, async (tx) => {
+      const customers = await classifyDelinquency(tx, context.orgId, context.date);
+      // Falling more than the credit policy's overdue days behind calls for a re-assessment.
+      await scheduleSeriousOverdue(tx, context.orgId, context.date);
+      return customers;
+    }),
   reassessment: async (context) => {
     // Assessments are dated by the clock: a catch-up of past dates leaves them to today's run.
     if (context.date !== context.today) return 0;

@@ -126,6 +126,27 @@ export async function scheduleReassessment(
 }
 
 /**
+ * Serious overdue: a re-assessment task, due `date`, for every customer whose oldest overdue
+ * item passed the credit policy's `overdueBlockDays` on `date` (the end-of-day batch's arrears of
+ * that day, `customer_delinquency`, must be current). Returns the tasks made.
+ */
+export async function scheduleSeriousOverdue(tx: Tx, orgId: string, date: string): Promise<number> {
+  const { overdueBlockDays } = (await getCreditPolicy(tx.db, orgId)).definition;
+  const crossed = await tx.db
+    .selectFrom("customer_delinquency")
+    .select("customer_id")
+    .where("org_id", "=", orgId)
+    .where("as_of", "=", date)
+    .where("days_past_due", "=", BigInt(overdueBlockDays + 1))
+    .execute();
+  let made = 0;
+  for (const row of crossed) {
+    if (await scheduleReassessment(tx, orgId, row.customer_id, "serious_overdue", date)) made += 1;
+  }
+  return made;
+}
+
+/**
  * Periodic re-assessment: a task, due today, for every customer whose current assessment is at
  * least `reassessmentIntervalDays` old and who has no open task. Customers never assessed are not
  * scheduled: without evidence there is nothing to assess, and a first assessment is a person's call.
