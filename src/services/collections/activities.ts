@@ -1,7 +1,7 @@
-import { sql } from "kysely";
 import { AppError } from "../../core/errors.ts";
 import { uuidv7 } from "../../core/ids.ts";
 import type { Executor } from "../../store/database.ts";
+import type { CollectionActivitiesTable } from "../../store/schema.ts";
 import { appendAudit } from "../audit.ts";
 import type { Actor, Tx } from "../command.ts";
 import { getCustomer } from "../customers.ts";
@@ -265,19 +265,14 @@ export async function evaluatePromises(tx: Tx, orgId: string, date: string): Pro
     .where("status", "=", "open")
     .where("made_on", "<=", date)
     .execute();
+  const received = await receivedSince(tx, orgId, open, date);
   let resolved = 0;
+  const notes: CollectionActivitiesTable[] = [];
   for (const promise of open) {
-    const paid = await tx.db
-      .selectFrom("allocations")
-      .select(sql<bigint | null>`sum(applied_minor + discount_minor)`.as("paid"))
-      .where("org_id", "=", orgId)
-      .where("customer_id", "=", promise.customer_id)
-      .where("payment_id", "is not", null)
-      .where("allocation_date", ">=", promise.made_on)
-      .where("allocation_date", "<=", date)
-      .where((eb) => eb.or([eb("reversed_on", "is", null), eb("reversed_on", ">", date)]))
-      .executeTakeFirst();
-    const paidMinor = BigInt(paid?.paid ?? 0n);
+    // What the customer's items received from the day the promise was made.
+    const paidMinor = (received.get(promise.customer_id) ?? [])
+      .filter((allocation) => allocation.date >= promise.made_on)
+      .reduce((sum, allocation) => sum + allocation.amountMinor, 0n);
     const kept = paidMinor >= BigInt(promise.amount_minor);
     const broken = !kept && date > promise.promised_date;
     const status = kept ? "kept" : broken ? "broken" : "open";
@@ -290,24 +285,78 @@ export async function evaluatePromises(tx: Tx, orgId: string, date: string): Pro
       .execute();
     if (status === "open") continue;
     resolved += 1;
+    notes.push({
+      org_id: orgId,
+      activity_id: uuidv7(),
+      customer_id: promise.customer_id,
+      kind: "note",
+      outcome: null,
+      note: kept ? "承诺还款已兑现 / promise to pay kept" : "承诺还款未兑现 / promise to pay broken",
+      occurred_on: date,
+      next_follow_up: broken ? date : null,
+      promise_id: promise.promise_id,
+      notice_id: null,
+      user_id: null,
+      actor_label: "system",
+      created_at: tx.now,
+    });
+  }
+  for (let start = 0; start < notes.length; start += activityRowsPerInsertMax) {
     await tx.db
       .insertInto("collection_activities")
-      .values({
-        org_id: orgId,
-        activity_id: uuidv7(),
-        customer_id: promise.customer_id,
-        kind: "note",
-        outcome: null,
-        note: kept ? "承诺还款已兑现 / promise to pay kept" : "承诺还款未兑现 / promise to pay broken",
-        occurred_on: date,
-        next_follow_up: broken ? date : null,
-        promise_id: promise.promise_id,
-        notice_id: null,
-        user_id: null,
-        actor_label: "system",
-        created_at: tx.now,
-      })
+      .values(notes.slice(start, start + activityRowsPerInsertMax))
       .execute();
   }
   return resolved;
+}
+
+/** Customers per query of the allocations behind promises (one bound value each). */
+const promiseCustomersPerQueryMax = 500;
+/** Activities per INSERT: thirteen bound values each. */
+const activityRowsPerInsertMax = 1000;
+
+/**
+ * The payments applied to each promising customer's items (discounts counted, allocations reversed
+ * by `date` not) from the earliest day one of its open promises was made to `date`, in a query per
+ * chunk of customers rather than one per promise.
+ */
+async function receivedSince(
+  tx: Tx,
+  orgId: string,
+  promises: ReadonlyArray<{ customer_id: string; made_on: string }>,
+  date: string,
+): Promise<Map<string, Array<{ date: string; amountMinor: bigint }>>> {
+  const since = new Map<string, string>();
+  for (const promise of promises) {
+    const earliest = since.get(promise.customer_id);
+    if (earliest === undefined || promise.made_on < earliest) since.set(promise.customer_id, promise.made_on);
+  }
+  const customerIds = [...since.keys()];
+  const received = new Map<string, Array<{ date: string; amountMinor: bigint }>>();
+  for (let start = 0; start < customerIds.length; start += promiseCustomersPerQueryMax) {
+    const ids = customerIds.slice(start, start + promiseCustomersPerQueryMax);
+    const earliest = ids.reduce((first, id) => {
+      const made = since.get(id) ?? date;
+      return made < first ? made : first;
+    }, date);
+    const rows = await tx.db
+      .selectFrom("allocations")
+      .select(["customer_id", "allocation_date", "applied_minor", "discount_minor"])
+      .where("org_id", "=", orgId)
+      .where("customer_id", "in", ids)
+      .where("payment_id", "is not", null)
+      .where("allocation_date", ">=", earliest)
+      .where("allocation_date", "<=", date)
+      .where((eb) => eb.or([eb("reversed_on", "is", null), eb("reversed_on", ">", date)]))
+      .execute();
+    for (const row of rows) {
+      const list = received.get(row.customer_id) ?? [];
+      list.push({
+        date: row.allocation_date,
+        amountMinor: BigInt(row.applied_minor) + BigInt(row.discount_minor),
+      });
+      received.set(row.customer_id, list);
+    }
+  }
+  return received;
 }

@@ -396,33 +396,12 @@ export async function runDunning(tx: Tx, orgId: string, date: string): Promise<n
   if (byCustomer.size === 0) return 0;
   const customerIds = [...byCustomer.keys()];
   const facts = await customerFacts(tx.db, orgId, customerIds);
-  let made = 0;
+  const history = await dunningHistory(tx.db, orgId, customerIds, date);
+  const notices: DunningNoticesTable[] = [];
   for (const customerId of customerIds) {
-    const already = await tx.db
-      .selectFrom("dunning_notices")
-      .select("notice_id")
-      .where("org_id", "=", orgId)
-      .where("customer_id", "=", customerId)
-      .where("business_date", "=", date)
-      .executeTakeFirst();
-    if (already !== undefined) continue;
-    const last = await tx.db
-      .selectFrom("dunning_notices")
-      .select(["level_index", "item_ids_json", "business_date"])
-      .where("org_id", "=", orgId)
-      .where("customer_id", "=", customerId)
-      .where("business_date", "<", date)
-      .where("status", "<>", "cancelled")
-      .orderBy("business_date", "desc")
-      .limit(1)
-      .executeTakeFirst();
-    const promises = await tx.db
-      .selectFrom("promises_to_pay")
-      .select(["status", "promised_date", "resolved_on"])
-      .where("org_id", "=", orgId)
-      .where("customer_id", "=", customerId)
-      .where((eb) => eb.or([eb("status", "=", "open"), eb("status", "=", "broken")]))
-      .execute();
+    if (history.noticedToday.has(customerId)) continue;
+    const last = history.lastNotice.get(customerId);
+    const promises = history.promises.get(customerId) ?? [];
     const promisedUntil = promises
       .filter((promise) => promise.status === "open")
       .reduce<string | null>(
@@ -476,35 +455,114 @@ export async function runDunning(tx: Tx, orgId: string, date: string): Promise<n
     const outcome = decision.level.needsApproval
       ? { status: "awaiting_approval" as const, recipient: null, messageId: null }
       : await issue(tx, systemActor, orgId, notice, text, customer, date);
+    notices.push({
+      org_id: orgId,
+      notice_id: noticeId,
+      customer_id: customerId,
+      business_date: date,
+      policy_version: BigInt(setup.version),
+      policy_code: named.code,
+      level_code: decision.level.code,
+      level_index: BigInt(decision.levelIndex),
+      channel: decision.level.channel,
+      status: outcome.status,
+      currency,
+      total_minor: decision.totalMinor,
+      fee_minor: decision.level.feeMinor,
+      fee_waived_on: null,
+      max_days_past_due: BigInt(decision.maxDaysPastDue),
+      item_ids_json: JSON.stringify(decision.items.map((item) => item.itemId)),
+      recipient: outcome.recipient,
+      message_id: outcome.messageId,
+      decided_by: null,
+      decided_at: null,
+      created_at: tx.now,
+    });
+  }
+  for (let start = 0; start < notices.length; start += noticeRowsPerInsertMax) {
     await tx.db
       .insertInto("dunning_notices")
-      .values({
-        org_id: orgId,
-        notice_id: noticeId,
-        customer_id: customerId,
-        business_date: date,
-        policy_version: BigInt(setup.version),
-        policy_code: named.code,
-        level_code: decision.level.code,
-        level_index: BigInt(decision.levelIndex),
-        channel: decision.level.channel,
-        status: outcome.status,
-        currency,
-        total_minor: decision.totalMinor,
-        fee_minor: decision.level.feeMinor,
-        fee_waived_on: null,
-        max_days_past_due: BigInt(decision.maxDaysPastDue),
-        item_ids_json: JSON.stringify(decision.items.map((item) => item.itemId)),
-        recipient: outcome.recipient,
-        message_id: outcome.messageId,
-        decided_by: null,
-        decided_at: null,
-        created_at: tx.now,
-      })
+      .values(notices.slice(start, start + noticeRowsPerInsertMax))
       .execute();
-    made += 1;
   }
-  return made;
+  return notices.length;
+}
+
+/** Customers per query of the dunning history (one bound value each). */
+const historyCustomersPerQueryMax = 500;
+/** Notices per INSERT: about twenty bound values each. */
+const noticeRowsPerInsertMax = 500;
+
+interface DunningHistory {
+  /** Customers that already have a notice dated the run's date (a run done before a crash). */
+  readonly noticedToday: ReadonlySet<string>;
+  /** Each customer's latest notice before the date that was not cancelled. */
+  readonly lastNotice: ReadonlyMap<
+    string,
+    { level_index: bigint; item_ids_json: string; business_date: string }
+  >;
+  /** Each customer's open and broken promises to pay. */
+  readonly promises: ReadonlyMap<
+    string,
+    ReadonlyArray<{ status: string; promised_date: string; resolved_on: string | null }>
+  >;
+}
+
+/** What the dunning step needs to know of its customers' past, read in a few queries per chunk of customers. */
+async function dunningHistory(
+  db: Executor,
+  orgId: string,
+  customerIds: ReadonlyArray<string>,
+  date: string,
+): Promise<DunningHistory> {
+  const noticedToday = new Set<string>();
+  const lastNotice = new Map<string, { level_index: bigint; item_ids_json: string; business_date: string }>();
+  const promises = new Map<
+    string,
+    Array<{ status: string; promised_date: string; resolved_on: string | null }>
+  >();
+  for (let start = 0; start < customerIds.length; start += historyCustomersPerQueryMax) {
+    const ids = customerIds.slice(start, start + historyCustomersPerQueryMax);
+    const today = await db
+      .selectFrom("dunning_notices")
+      .select("customer_id")
+      .where("org_id", "=", orgId)
+      .where("customer_id", "in", ids)
+      .where("business_date", "=", date)
+      .execute();
+    for (const row of today) noticedToday.add(row.customer_id);
+    // The latest date is unique per customer (one notice per customer and date).
+    const latest = await db
+      .selectFrom("dunning_notices as n")
+      .select(["n.customer_id", "n.level_index", "n.item_ids_json", "n.business_date"])
+      .where("n.org_id", "=", orgId)
+      .where("n.customer_id", "in", ids)
+      .where("n.status", "<>", "cancelled")
+      .where("n.business_date", "=", (eb) =>
+        eb
+          .selectFrom("dunning_notices as m")
+          .select((inner) => inner.fn.max("m.business_date").as("latest"))
+          .whereRef("m.org_id", "=", "n.org_id")
+          .whereRef("m.customer_id", "=", "n.customer_id")
+          .where("m.business_date", "<", date)
+          .where("m.status", "<>", "cancelled"),
+      )
+      .execute();
+    for (const row of latest) lastNotice.set(row.customer_id, row);
+    const owned = await db
+      .selectFrom("promises_to_pay")
+      .select(["customer_id", "status", "promised_date", "resolved_on"])
+      .where("org_id", "=", orgId)
+      .where("customer_id", "in", ids)
+      .where((eb) => eb.or([eb("status", "=", "open"), eb("status", "=", "broken")]))
+      .execute();
+    for (const row of owned) {
+      const list = promises.get(row.customer_id) ?? [];
+      list.push(row);
+      promises.set(row.customer_id, list);
+    }
+  }
+  return { noticedToday, lastNotice, promises };
 }
 
 /**
