@@ -26,6 +26,7 @@ import { collectionsRoutes } from "./routes/collections.ts";
 import { creditRoutes } from "./routes/credit.ts";
 import { customerImportRoutes } from "./routes/customer-import.ts";
 import { customerRoutes } from "./routes/customers.ts";
+import { forecastRoutes } from "./routes/forecast.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { memberRoutes } from "./routes/members.ts";
 import { organizationRoutes } from "./routes/organizations.ts";
@@ -34,9 +35,12 @@ import { planDocumentRoutes } from "./routes/plan-documents.ts";
 import { planCalculatorRoutes } from "./routes/plans.ts";
 import { receivablesRoutes } from "./routes/receivables.ts";
 import { receivablesImportRoutes } from "./routes/receivables-import.ts";
+import { reportRoutes } from "./routes/reports.ts";
+import { riskRoutes } from "./routes/risk.ts";
 import { statementRoutes } from "./routes/statements.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
+import { warningRoutes } from "./routes/warnings.ts";
 
 export const bodyLimitBytes = 1024 * 1024;
 export const defaultWebRoot = resolve(import.meta.dirname, "../../web/dist");
@@ -149,6 +153,10 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   bankRoutes(app, deps);
   collectionsRoutes(app, deps);
   outboxRoutes(app, deps);
+  reportRoutes(app, deps);
+  riskRoutes(app, deps);
+  warningRoutes(app, deps);
+  forecastRoutes(app, deps);
 
   const webRoot = options.webRoot ?? defaultWebRoot;
   if (existsSync(webRoot)) {

@@ -5,7 +5,10 @@ import { collectionsMigration } from "./collections-tables.ts";
 import type { Engine, Executor, Store } from "./database.ts";
 import { planPenaltiesMigration, plansMigration } from "./plan-tables.ts";
 import { receivablesMigration } from "./receivables-tables.ts";
+import { reportsMigration } from "./report-tables.ts";
+import { riskMigration } from "./risk-tables.ts";
 import type { AccountRolesTable, AccountsTable, Schema } from "./schema.ts";
+import { warningsMigration } from "./warning-tables.ts";
 
 /**
  * One migration set for both engines. Migrations only ever get appended; a released one is
@@ -717,6 +720,9 @@ const migrationFactories: ReadonlyArray<readonly [string, MigrationFactory]> = [
   ["0007_plan_penalties", planPenaltiesMigration],
   ["0008_receivables", receivablesMigration],
   ["0009_collections", collectionsMigration],
+  ["0010_risk", riskMigration],
+  ["0011_warnings", warningsMigration],
+  ["0012_reports", reportsMigration],
 ];
 
 class StaticMigrations implements MigrationProvider {

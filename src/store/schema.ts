@@ -1,4 +1,7 @@
 import type { Generated } from "kysely";
+import type { ReportTables } from "./report-tables.ts";
+import type { RiskTables } from "./risk-tables.ts";
+import type { WarningTables } from "./warning-tables.ts";
 
 /**
  * Table types for Kysely. Conventions that hold on both engines:
@@ -311,7 +314,7 @@ export interface JournalLinesTable {
   memo: string | null;
 }
 
-export interface Schema {
+export interface Schema extends RiskTables, WarningTables, ReportTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   memberships: MembershipsTable;

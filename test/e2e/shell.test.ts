@@ -119,7 +119,7 @@ describe("web app shell", () => {
     await page.screenshot({ path: join(screenshotDir, "shell-en.png") });
 
     // A section still to be built says so, with no data.
-    await navLink(page, "reports").click();
+    await navLink(page, "dashboard").click();
     await page.getByTestId("coming-soon").waitFor();
 
     // Users & roles: the five demo people; the last owner cannot be demoted.

@@ -19,6 +19,8 @@ import { PaymentsSectionPage } from "./pages/payments/payments-section-page.tsx"
 import { PlansSection } from "./pages/plans/plans-section.tsx";
 import { PublicStatementPage } from "./pages/public-statement/public-statement-page.tsx";
 import { ReceivablesSectionPage } from "./pages/receivables/receivables-section-page.tsx";
+import { ReportsSectionPage } from "./pages/reports/reports-section-page.tsx";
+import { RiskSectionPage } from "./pages/risk/risk-section-page.tsx";
 import { SettingsPage } from "./pages/settings/settings-page.tsx";
 import { navigate, safeNextPath, useLocation } from "./router.ts";
 import { isUpcomingSection, orgPagePath, parseRoute, type Route } from "./routes.ts";
@@ -57,6 +59,8 @@ function OrgPage(props: {
   if (section === "collections") {
     return <CollectionsSectionPage org={org} session={props.session} sub={route.sub} />;
   }
+  if (section === "reports") return <ReportsSectionPage org={org} sub={route.sub} />;
+  if (section === "risk") return <RiskSectionPage org={org} sub={route.sub} />;
   if (isUpcomingSection(section)) return <ComingSoonPage org={org} section={section} />;
   if (!can(org, "customers.read")) {
     return <p className="notice notice-info">{errorMessages.PERMISSION_DENIED[currentLanguage()]}</p>;

@@ -5,20 +5,22 @@
  */
 
 export const sections = [
+  "dashboard",
   "customers",
   "credit",
   "plans",
   "receivables",
   "payments",
   "collections",
-  "ledger",
+  "risk",
   "reports",
+  "ledger",
   "settings",
 ] as const;
 export type Section = (typeof sections)[number];
 
 /** Sections whose pages are still to be built: they say what they will hold, and nothing more. */
-export const upcomingSections = ["reports"] as const satisfies ReadonlyArray<Section>;
+export const upcomingSections = ["dashboard"] as const satisfies ReadonlyArray<Section>;
 export type UpcomingSection = (typeof upcomingSections)[number];
 
 export const settingsSections = ["organization", "members", "tokens", "audit", "posting-rules"] as const;
@@ -77,6 +79,20 @@ export const collectionsSections = [
   "policy",
 ] as const;
 export type CollectionsSection = (typeof collectionsSections)[number];
+
+/**
+ * Reports (报表): the aging first (账龄, where the money is and how old it is), then the KPIs read
+ * against it, the cash forecast, and the installment portfolio.
+ */
+export const reportsSections = ["aging", "kpis", "forecast", "installments"] as const;
+export type ReportsSection = (typeof reportsSections)[number];
+
+/**
+ * Risk (风险): the alerts the early-warning rules raised (what needs looking at today), the rules,
+ * the expected-credit-loss provisions (坏账准备) and the write-offs (坏账核销) with their approvals.
+ */
+export const riskSections = ["alerts", "rules", "provisions", "write-offs"] as const;
+export type RiskSection = (typeof riskSections)[number];
 
 /**
  * The tabs of one customer's page (`?tab=`); credit first, it is what the page is opened for, then
@@ -150,6 +166,14 @@ export function isPaymentSection(value: string): value is PaymentSection {
 
 export function isCollectionsSection(value: string): value is CollectionsSection {
   return (collectionsSections as ReadonlyArray<string>).includes(value);
+}
+
+export function isReportsSection(value: string): value is ReportsSection {
+  return (reportsSections as ReadonlyArray<string>).includes(value);
+}
+
+export function isRiskSection(value: string): value is RiskSection {
+  return (riskSections as ReadonlyArray<string>).includes(value);
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -31,6 +31,12 @@ export const permissions = [
   "collections.manage",
   "collections.configure",
   "eod.run",
+  "reports.read",
+  "reports.manage",
+  "risk.read",
+  "risk.manage",
+  "risk.approve",
+  "risk.configure",
   "ledger.read",
   "ledger.post",
   "ledger.configure",
@@ -56,6 +62,12 @@ export const permissionsByRole: Readonly<Record<Role, ReadonlyArray<Permission>>
     // The dunning policy is credit policy: levels, fees and when a person must approve.
     "collections.manage",
     "collections.configure",
+    // Early-warning rules, the provision matrix's settings; write-offs asked for and approved
+    // (approval never by the person who asked, whatever the role).
+    "risk.manage",
+    "risk.approve",
+    "risk.configure",
+    "reports.manage",
   ],
   // Collectors see a customer's limit, exposure and hold: they call the customers who are over.
   // …and the receivables they chase; statements of account go out from them too.
@@ -67,6 +79,9 @@ export const permissionsByRole: Readonly<Record<Role, ReadonlyArray<Permission>>
     "receivables.read",
     "statements.send",
     "collections.read",
+    // The dashboard and the reports of what they chase; the alerts raised on their customers.
+    "reports.read",
+    "risk.read",
     // Calls, visits, promises to pay, approving notices and retrying messages.
     "collections.manage",
     "tokens.manage",
@@ -85,6 +100,10 @@ export const permissionsByRole: Readonly<Record<Role, ReadonlyArray<Permission>>
     "statements.send",
     // The nightly batch bills, accrues and posts: the books' keepers may run it by hand.
     "eod.run",
+    // Provisions and write-offs are booked by them (a write-off above the threshold waits for a
+    // second person with risk.approve); scheduled report emails go out from them too.
+    "risk.manage",
+    "reports.manage",
   ],
   auditor: readPermissions,
 };

@@ -37,8 +37,12 @@ function sectionVisible(org: OrganizationOfUser, section: Section): boolean {
       return can(org, "receivables.read");
     case "collections":
       return can(org, "collections.read");
-    case "reports":
+    case "dashboard":
       return true;
+    case "risk":
+      return can(org, "risk.read");
+    case "reports":
+      return can(org, "reports.read");
   }
 }
 

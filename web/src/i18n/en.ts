@@ -3,7 +3,16 @@
  * missing or extra key there fails the type check. Error codes are not here: they come from the
  * shared catalogue in src/core/error-messages.ts, which the server uses too.
  */
+import { forecastEn } from "./forecast.en.ts";
+import { reportingEn } from "./reporting.en.ts";
+import { riskEn } from "./risk.en.ts";
+import { warningsEn } from "./warnings.en.ts";
+
 export const en = {
+  reporting: reportingEn,
+  risk: riskEn,
+  warnings: warningsEn,
+  forecast: forecastEn,
   common: {
     productName: "Credence 信用管理",
     loading: "Loading…",
@@ -45,12 +54,14 @@ export const en = {
     pageNotFound: "There is no such page.",
   },
   nav: {
+    dashboard: "Dashboard",
     customers: "Customers",
     credit: "Credit",
     plans: "Installments",
     receivables: "Receivables",
     payments: "Payments",
     collections: "Collections",
+    risk: "Risk",
     ledger: "Ledger",
     reports: "Reports",
     settings: "Settings",
@@ -58,8 +69,22 @@ export const en = {
   comingSoon: {
     short: "Soon",
     badge: "Coming soon",
-    reports:
-      "Aging, DSO, CEI, credit exposure and concentration, expected credit loss, exportable as CSV, XLSX and PDF.",
+    dashboard:
+      "Total receivables, the overdue share, aging, the DSO trend, collections against the forecast and today's worklist at a glance.",
+  },
+  reportsSection: {
+    sections: "Reports",
+    aging: "Aging",
+    kpis: "KPIs",
+    forecast: "Cash forecast",
+    installments: "Installment portfolio",
+  },
+  riskSection: {
+    sections: "Risk",
+    alerts: "Alerts",
+    rules: "Warning rules",
+    provisions: "Provisions",
+    "write-offs": "Write-offs",
   },
   customers: {
     title: "Customers",

@@ -1,7 +1,15 @@
 import type { Messages } from "./en.ts";
+import { forecastZhCN } from "./forecast.zh-CN.ts";
+import { reportingZhCN } from "./reporting.zh-CN.ts";
+import { riskZhCN } from "./risk.zh-CN.ts";
+import { warningsZhCN } from "./warnings.zh-CN.ts";
 
 /** 简体中文。键与 en.ts 完全一致（类型检查保证）。错误码的文字来自 src/core/error-messages.ts。 */
 export const zhCN: Messages = {
+  reporting: reportingZhCN,
+  risk: riskZhCN,
+  warnings: warningsZhCN,
+  forecast: forecastZhCN,
   common: {
     productName: "Credence 信用管理",
     loading: "加载中…",
@@ -42,12 +50,14 @@ export const zhCN: Messages = {
     pageNotFound: "页面不存在。",
   },
   nav: {
+    dashboard: "首页",
     customers: "客户",
     credit: "信用",
     plans: "分期",
     receivables: "应收",
     payments: "回款",
     collections: "催收",
+    risk: "风险",
     ledger: "总账",
     reports: "报表",
     settings: "设置",
@@ -55,7 +65,21 @@ export const zhCN: Messages = {
   comingSoon: {
     short: "即将推出",
     badge: "即将推出",
-    reports: "账龄分析、DSO、CEI、信用占用与集中度、预期信用损失，可导出 CSV、XLSX 和 PDF。",
+    dashboard: "应收总额、逾期占比、账龄、DSO 趋势、本月回款与预测对比、今日催收清单，一屏看清。",
+  },
+  reportsSection: {
+    sections: "报表",
+    aging: "账龄分析",
+    kpis: "关键指标",
+    forecast: "回款预测",
+    installments: "分期资产",
+  },
+  riskSection: {
+    sections: "风险",
+    alerts: "预警",
+    rules: "预警规则",
+    provisions: "坏账准备",
+    "write-offs": "坏账核销",
   },
   customers: {
     title: "客户",
