@@ -1,0 +1,5 @@
+/**
+ * Risk (风险): early warnings, expected credit loss and write-offs, as pure rules. Each part lives
+ * in a file of its own and is exported from here.
+ */
+export {};
