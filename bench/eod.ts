@@ -1295,6 +1295,10 @@ async function timeBatch(job: Job): Promise<void> {
   if (job.sqlStats) instrumentDrivers();
   const store = await openJobStore(job);
   try {
+    // A kept book may predate later migrations; bring it up to date (not timed).
+    const migrated = await migrateToLatest(store);
+    if (migrated.applied.length > 0)
+      console.log(`migrated the book (not timed): ${migrated.applied.join(", ")}`);
     if (job.sqliteCacheMb !== null && job.engine === "sqlite") {
       await sql.raw(`pragma cache_size = -${Math.round(job.sqliteCacheMb * 1024)}`).execute(store.db);
       console.log(`experiment: SQLite page cache ${job.sqliteCacheMb} MB (the app keeps the default 2 MB)`);
