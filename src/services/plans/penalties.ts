@@ -80,6 +80,7 @@ export async function accruePlanPenalties(
   // latest terms (a rate change moves it), held at its ceiling.
   const plans = new Map<string, { plan: PlanRecord; rate: Decimal }>();
   const events: LedgerEvent[] = [];
+  const charges = new Map<string, { plan: PlanRecord; amountMinor: bigint; dueDates: string[] }>();
   const penaltyItems: Array<Parameters<typeof addPlanOpenItems>[2][number]> = [];
   const accruals: Accrued[] = [];
   for (const row of rows) {
@@ -134,17 +135,29 @@ export async function accruePlanPenalties(
         amountMinor: accrual.totalMinor,
         penalty: true,
       });
-      events.push({
-        type: "penalty",
-        date: asOf,
-        currency: plan.currency,
-        customerId: plan.customerId,
-        amounts: { amount: accrual.totalMinor },
-        memo: `分期 ${plan.number} 罚息 / penalty interest (${row.due_date})`,
-        sourceType: "plan",
-        sourceId: plan.planId,
-      });
+      const charged = charges.get(plan.planId);
+      if (charged === undefined) {
+        charges.set(plan.planId, { plan, amountMinor: accrual.totalMinor, dueDates: [row.due_date] });
+      } else {
+        charged.amountMinor += accrual.totalMinor;
+        charged.dueDates.push(row.due_date);
+      }
     }
+  }
+  // One voucher per plan and day, whatever number of its items accrued: the voucher's source is
+  // the plan either way, each item keeps its own open item (what was owed on any day stays exact),
+  // and a day's batch of a million contracts posts tens of thousands fewer vouchers.
+  for (const { plan, amountMinor, dueDates } of charges.values()) {
+    events.push({
+      type: "penalty",
+      date: asOf,
+      currency: plan.currency,
+      customerId: plan.customerId,
+      amounts: { amount: amountMinor },
+      memo: `分期 ${plan.number} 罚息 / penalty interest (${dueDates.join(", ")})`.slice(0, 200),
+      sourceType: "plan",
+      sourceId: plan.planId,
+    });
   }
   await saveAccruals(tx, orgId, asOf, accruals);
   await postEvents(tx, actor, orgId, events);
