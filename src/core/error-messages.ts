@@ -86,6 +86,10 @@ export const errorMessages: Readonly<Record<ErrorCode, Readonly<Record<MessageLa
     en: "The end-of-day batch for this date is being run by another instance; try again when it has finished.",
     "zh-CN": "该日期的日终批处理正由另一实例运行，请待其完成后再试。",
   },
+  ALERT_STATUS: {
+    en: "The alert is not in a status that allows this action (it may already be resolved or cleared).",
+    "zh-CN": "预警当前状态不允许此操作（可能已处理或已自动解除）。",
+  },
   STATEMENT_LINK_INVALID: {
     en: "This statement link is invalid or has expired; ask the sender for a new one.",
     "zh-CN": "该对账单链接无效或已过期，请联系发送方重新发送。",
@@ -97,6 +101,10 @@ export const errorMessages: Readonly<Record<ErrorCode, Readonly<Record<MessageLa
   RECEIVABLE_TOO_SMALL: {
     en: "Installment credit can only put on installments what the customer already owes.",
     "zh-CN": "账款分期的金额不能超过客户当前的应收账款余额。",
+  },
+  PROVISION_NOT_APPLICABLE: {
+    en: "Organizations on the Accounting Standard for Small Enterprises use the direct write-off method and make no bad-debt provision.",
+    "zh-CN": "小企业会计准则采用直接转销法，不计提坏账准备。",
   },
   STATEMENT_REQUIRED: {
     en: "Enter the customer's financial statements or a credit report before assessing.",

@@ -40,6 +40,7 @@ export const errorStatusByCode = {
   BANK_STATEMENT_DUPLICATE: 409,
   BANK_LINE_STATUS: 409,
   EOD_BUSY: 409,
+  ALERT_STATUS: 409,
   STATEMENT_LINK_INVALID: 410,
   // 413/415/422/429 — size, format, semantics, pace
   BODY_TOO_LARGE: 413,
@@ -55,6 +56,7 @@ export const errorStatusByCode = {
   CREDIT_BLOCKED: 422,
   RATE_ABOVE_CEILING: 422,
   RECEIVABLE_TOO_SMALL: 422,
+  PROVISION_NOT_APPLICABLE: 422,
   TOO_MANY_REQUESTS: 429,
   // 5xx — never expected; a bug or an outage
   INTERNAL: 500,

@@ -21,7 +21,9 @@ export type DefinitionTable =
   | "credit_policies"
   | "installment_policies"
   | "receivables_policies"
-  | "dunning_policies";
+  | "dunning_policies"
+  | "risk_policies"
+  | "warning_rule_sets";
 
 const audited: Readonly<Record<DefinitionTable, { action: string; entityType: string }>> = {
   scorecards: { action: "scorecard.saved", entityType: "scorecard" },
@@ -29,6 +31,8 @@ const audited: Readonly<Record<DefinitionTable, { action: string; entityType: st
   installment_policies: { action: "installment_policy.saved", entityType: "installment_policy" },
   receivables_policies: { action: "receivables_policy.saved", entityType: "receivables_policy" },
   dunning_policies: { action: "dunning_policy.saved", entityType: "dunning_policy" },
+  risk_policies: { action: "risk_policy.saved", entityType: "risk_policy" },
+  warning_rule_sets: { action: "warning_rules.saved", entityType: "warning_rules" },
 };
 
 export async function latest(db: Executor, table: DefinitionTable, orgId: string, version?: number) {

@@ -162,7 +162,7 @@ describe("collections", () => {
       .waitFor();
     const run = runs.locator(`tbody tr[data-date="${today}"]`);
     expect(await run.getAttribute("data-status")).toBe("completed");
-    expect(await run.locator("li[data-step]").count()).toBe(7);
+    expect(await run.locator("li[data-step]").count()).toBe(8);
     const dunningStep = run.locator('li[data-step="dunning"]');
     expect(Number(await dunningStep.getAttribute("data-count"))).toBeGreaterThanOrEqual(1);
 

@@ -17,6 +17,8 @@ export const eodSteps = [
   "promises",
   // Each customer's arrears: overdue amount, days past due, delinquency bucket.
   "delinquency",
+  // Early-warning rules over every customer: alerts raised, kept or cleared; tasks and holds.
+  "warnings",
   // The notice each customer's dunning policy calls for (email, SMS, a task, or one to approve).
   "dunning",
   // Periodic credit re-assessments (only on a run for the current business date).

@@ -16,7 +16,8 @@ import { type Clock, lockOrganization, runCommand, systemActor, systemClock, typ
 import { runReassessments, scheduleSeriousOverdue } from "../credit/tasks.ts";
 import { businessDateAt } from "../organizations.ts";
 import { billDueItems, billingBatchItemsMax } from "../plans/billing.ts";
-import { accruePlanPenalties, penaltyBatchItemsMax } from "../plans/penalties.ts";
+import { accruePlanPenalties, penaltyBatchItemsMax, penaltyKeysDue } from "../plans/penalties.ts";
+import { runWarnings } from "../risk/warnings.ts";
 import { evaluatePromises } from "./activities.ts";
 import { runDunning } from "./dunning.ts";
 
@@ -264,10 +265,21 @@ const stepWork: Readonly<Record<EodStep, (context: StepContext) => Promise<numbe
     inBatches(context, billingBatchItemsMax, (tx) =>
       billDueItems(tx, systemActor, context.orgId, context.date),
     ),
-  penalties: (context) =>
-    inBatches(context, penaltyBatchItemsMax, (tx) =>
-      accruePlanPenalties(tx, systemActor, context.orgId, context.date),
-    ),
+  // The items to accrue are listed once, then accrued a batch (one transaction) at a time.
+  penalties: async (context) => {
+    const keys = await penaltyKeysDue(context.store.db, context.orgId, context.date);
+    let total = 0;
+    for (let start = 0; start < keys.length || start === 0; start += penaltyBatchItemsMax) {
+      const batch = keys.slice(start, start + penaltyBatchItemsMax);
+      total += await runCommand(
+        context.store,
+        (tx) => accruePlanPenalties(tx, systemActor, context.orgId, context.date, batch),
+        context.clock,
+      );
+      await context.batchDone(total);
+    }
+    return total;
+  },
   promises: (context) => singleBatch(context, (tx) => evaluatePromises(tx, context.orgId, context.date)),
   dunning: (context) => singleBatch(context, (tx) => runDunning(tx, context.orgId, context.date)),
   delinquency: (context) =>
@@ -277,6 +289,8 @@ const stepWork: Readonly<Record<EodStep, (context: StepContext) => Promise<numbe
       await scheduleSeriousOverdue(tx, context.orgId, context.date);
       return customers;
     }),
+  // After the arrears are classified, so that an automatic hold is in place before dunning.
+  warnings: (context) => singleBatch(context, (tx) => runWarnings(tx, context.orgId, context.date)),
   reassessment: async (context) => {
     // Assessments are dated by the clock: a catch-up of past dates leaves them to today's run.
     if (context.date !== context.today) return 0;

@@ -26,6 +26,7 @@ import type { Actor, Tx } from "../command.ts";
 import { getCustomer } from "../customers.ts";
 import { parseMinor, stringifyMinor } from "../minor-json.ts";
 import { businessDateAt } from "../organizations.ts";
+import { warnOnEvent } from "../risk/warnings.ts";
 import { lockCustomerCredit } from "./credit-account.ts";
 import { getCreditPolicy, getScorecard } from "./definitions.ts";
 import { type CreditReport, listCreditReports, listStatements, type StoredStatement } from "./evidence.ts";
@@ -279,6 +280,8 @@ export async function assessCustomer(
       policyVersion: policy.version,
     },
   });
+  // A worse score or grade than the assessment before may raise an early warning, in this transaction.
+  await warnOnEvent(tx, actor, orgId, customerId);
   return toAssessment(row);
 }
 

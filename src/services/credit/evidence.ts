@@ -14,6 +14,7 @@ import { appendAudit } from "../audit.ts";
 import type { Actor, Tx } from "../command.ts";
 import { getCustomer } from "../customers.ts";
 import { businessDateAt } from "../organizations.ts";
+import { warnOnEvent } from "../risk/warnings.ts";
 import { scheduleReassessment } from "./tasks.ts";
 
 export const statementSources = ["manual", "import"] as const;
@@ -221,5 +222,7 @@ export async function recordCreditReport(
     entityId: customerId,
     after: report,
   });
+  // New lawsuits or enforcements may raise an early warning (and a hold), in this transaction.
+  await warnOnEvent(tx, actor, orgId, customerId);
   return report;
 }
