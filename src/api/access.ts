@@ -5,6 +5,7 @@ import { type Permission, type Role, roleAllows } from "../domain/access/index.t
 import { resolveApiToken, resolveSession } from "../services/auth.ts";
 import type { Actor } from "../services/command.ts";
 import { getMembershipRole } from "../services/people.ts";
+import { reportNamed } from "../services/reports/index.ts";
 import type { Executor } from "../store/database.ts";
 
 /**
@@ -69,7 +70,8 @@ function uuidRow(
     | "dunning_notices"
     | "disputes"
     | "legal_cases"
-    | "legal_case_events",
+    | "legal_case_events"
+    | "warning_alerts",
   column:
     | "invoice_id"
     | "item_id"
@@ -80,7 +82,8 @@ function uuidRow(
     | "notice_id"
     | "dispute_id"
     | "case_id"
-    | "event_id",
+    | "event_id"
+    | "alert_id",
 ): ParamResolver {
   return async (db, orgId, raw) => {
     if (!isUuid(raw)) return false;
@@ -106,6 +109,21 @@ const paramResolvers: Readonly<Record<string, ParamResolver>> = {
   disputeId: uuidRow("disputes", "dispute_id"),
   caseId: uuidRow("legal_cases", "case_id"),
   eventId: uuidRow("legal_case_events", "event_id"),
+  /** A report by name (src/services/reports/index.ts): the same list in every organization. */
+  async reportName(_db, _orgId, name) {
+    return reportNamed(name) !== undefined;
+  },
+  alertId: uuidRow("warning_alerts", "alert_id"),
+  async scheduleId(db, orgId, raw) {
+    if (!isUuid(raw)) return false;
+    const row = await db
+      .selectFrom("report_schedules")
+      .select("schedule_id")
+      .where("org_id", "=", orgId)
+      .where("schedule_id", "=", raw.toLowerCase())
+      .executeTakeFirst();
+    return row !== undefined;
+  },
   async userId(db, orgId, raw) {
     if (!isUuid(raw)) return false;
     const id = raw.toLowerCase();
@@ -170,6 +188,16 @@ const paramResolvers: Readonly<Record<string, ParamResolver>> = {
       .select("plan_id")
       .where("org_id", "=", orgId)
       .where("plan_id", "=", raw.toLowerCase())
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+  async writeOffId(db, orgId, raw) {
+    if (!isUuid(raw)) return false;
+    const row = await db
+      .selectFrom("write_offs")
+      .select("write_off_id")
+      .where("org_id", "=", orgId)
+      .where("write_off_id", "=", raw.toLowerCase())
       .executeTakeFirst();
     return row !== undefined;
   },

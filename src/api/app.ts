@@ -26,6 +26,7 @@ import { collectionsRoutes } from "./routes/collections.ts";
 import { creditRoutes } from "./routes/credit.ts";
 import { customerImportRoutes } from "./routes/customer-import.ts";
 import { customerRoutes } from "./routes/customers.ts";
+import { dashboardRoutes } from "./routes/dashboard.ts";
 import { forecastRoutes } from "./routes/forecast.ts";
 import { ledgerRoutes } from "./routes/ledger.ts";
 import { memberRoutes } from "./routes/members.ts";
@@ -154,6 +155,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   collectionsRoutes(app, deps);
   outboxRoutes(app, deps);
   reportRoutes(app, deps);
+  dashboardRoutes(app, deps);
   riskRoutes(app, deps);
   warningRoutes(app, deps);
   forecastRoutes(app, deps);

@@ -41,6 +41,7 @@ import {
   registerBankStatementImport,
   registerReceivablesImportCommands,
 } from "./receivables-import-commands.ts";
+import { registerReportCommand } from "./report-commands.ts";
 
 const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -96,6 +97,9 @@ export function buildProgram(): Command {
         "DATABASE_URL picks the database: sqlite:PATH (default sqlite:./data/credence.db) or postgres://…",
     )
     .version(packageJson.version)
+    // Options after a command name are that command's: `report trial-balance --format csv` and
+    // `report aging --format csv` each see their own --format.
+    .enablePositionalOptions()
     .showHelpAfterError();
 
   program
@@ -522,7 +526,8 @@ export function buildProgram(): Command {
   registerBankStatementImport(importCommand, importContext);
   registerEodCommand(program, importContext);
 
-  const report = program.command("report").description("Reports as files: json, csv or xlsx");
+  const report = program.command("report").enablePositionalOptions();
+  registerReportCommand(report, importContext);
   report
     .command("trial-balance")
     .description(

@@ -5,6 +5,7 @@ import { configuredChannels, type DeliverySettings, deliverOutbox } from "../not
 import { runEndOfDay } from "../services/collections/eod.ts";
 import { type Clock, systemClock } from "../services/command.ts";
 import { getOrganization, listOrganizationIds } from "../services/organizations.ts";
+import { runDueReportSchedules } from "../services/reports/schedules.ts";
 import type { Store } from "../store/database.ts";
 
 export interface SchedulerLog {
@@ -63,6 +64,16 @@ export async function runScheduledJobs(
       }
       log.error(`end of day in ${orgId} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+  // Scheduled report emails queue their files here, and go out with the outbox just below.
+  try {
+    const schedules = await runDueReportSchedules(store, clock());
+    if (schedules.sent + schedules.failed > 0)
+      log.info(
+        `report schedules: ${schedules.sent} sent (${schedules.messages} emails), ${schedules.failed} failed`,
+      );
+  } catch (error) {
+    log.error(`report schedules failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (configuredChannels(options.delivery).length > 0) {
     // The batch's notices go out here, and messages whose backoff has passed are tried again.

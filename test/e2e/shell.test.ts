@@ -68,7 +68,10 @@ describe("web app shell", () => {
     await page.waitForURL(/\/login$/);
     await signIn(page, demoPassword);
 
-    // The customers of the first organization, in Chinese.
+    // The dashboard of the first organization is the first screen; then its customers, in Chinese.
+    await page.waitForURL(/\/orgs\/[0-9a-f-]+\/dashboard$/);
+    await page.getByTestId("dashboard").waitFor();
+    await navLink(page, "customers").click();
     await page.waitForURL(/\/orgs\/[0-9a-f-]+\/customers$/);
     const first = orgOfUrl(page.url());
     const firstCustomer = first.customerNames[0] ?? "";
@@ -118,9 +121,10 @@ describe("web app shell", () => {
     expect(await navLink(page, "settings").textContent()).toContain("Settings");
     await page.screenshot({ path: join(screenshotDir, "shell-en.png") });
 
-    // A section still to be built says so, with no data.
+    // The dashboard, in English.
     await navLink(page, "dashboard").click();
-    await page.getByTestId("coming-soon").waitFor();
+    await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+    await page.getByTestId("dashboard-tile-total").waitFor();
 
     // Users & roles: the five demo people; the last owner cannot be demoted.
     await navLink(page, "settings").click();
@@ -217,6 +221,8 @@ describe("web app shell", () => {
     const { context, page, pageErrors } = await newPage();
     await page.goto(`${baseUrl}/login`);
     await signIn(page, demoPassword);
+    await page.waitForURL(/\/orgs\/[0-9a-f-]+\/dashboard$/);
+    await navLink(page, "customers").click();
     await page.waitForURL(/\/orgs\/[0-9a-f-]+\/customers$/);
     const before = orgOfUrl(page.url());
     await customerCell(page, before.customerNames[0] ?? "").waitFor();
@@ -247,7 +253,10 @@ describe("web app shell", () => {
     const created = (await (await response).json()) as { orgId: string };
     expect(created.orgId).not.toBe(before.orgId);
 
-    // The new organization is open: address, switcher, header, and no customers yet.
+    // The new organization opens on its dashboard, all zeros; then its customers: none yet.
+    await page.waitForURL(`${baseUrl}/orgs/${created.orgId}/dashboard`);
+    await page.getByTestId("dashboard-empty").waitFor();
+    await navLink(page, "customers").click();
     await page.waitForURL(`${baseUrl}/orgs/${created.orgId}/customers`);
     await dialog.waitFor({ state: "detached" });
     await page
@@ -279,6 +288,8 @@ describe("web app shell", () => {
     const auditor = demoUsers.find((u) => u.role === "auditor");
     if (auditor === undefined) throw new Error("no demo auditor");
     await signIn(page, demoPassword, auditor.email);
+    await page.waitForURL(/\/dashboard$/);
+    await navLink(page, "customers").click();
     await page.waitForURL(/\/customers$/);
     await page.getByTestId("customers-table").locator("tbody tr").first().waitFor();
     expect(await page.getByRole("button", { name: "新建客户" }).count()).toBe(0);

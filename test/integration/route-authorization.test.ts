@@ -18,6 +18,7 @@ import {
   issueInvoice,
   recordPayment,
 } from "../../src/services/receivables/index.ts";
+import { createReportSchedule } from "../../src/services/reports/schedules.ts";
 import { describeEachEngine } from "../support/engines.ts";
 import {
   addTestCustomer,
@@ -212,6 +213,62 @@ describeEachEngine("every route's authorization", (context) => {
         created_at: "2026-11-21T00:00:00.000Z",
       })
       .execute();
+    // A write-off waiting for approval (its items do not matter to the walker).
+    const writeOffId = uuidv7();
+    await store.db
+      .insertInto("write_offs")
+      .values({
+        org_id: org.orgId,
+        write_off_id: writeOffId,
+        number: "HX-000001",
+        customer_id: customer.customerId,
+        currency: "CNY",
+        amount_minor: 100n,
+        recovered_minor: 0n,
+        reason: "walker",
+        status: "pending",
+        policy_version: 1n,
+        threshold_minor: 0n,
+        requested_on: "2026-11-21",
+        requested_by: "walker",
+        requested_by_user_id: null,
+        decided_by: null,
+        decided_by_user_id: null,
+        decision_note: null,
+        decided_at: null,
+        posted_on: null,
+        voucher_id: null,
+        created_at: "2026-11-21T00:00:00.000Z",
+      })
+      .execute();
+    // An open early-warning alert, as the end-of-day batch raises one.
+    const alertId = uuidv7();
+    await store.db
+      .insertInto("warning_alerts")
+      .values({
+        org_id: org.orgId,
+        alert_id: alertId,
+        customer_id: customer.customerId,
+        rule_code: "overdue_60",
+        rule_version: 1n,
+        severity: "warning",
+        status: "open",
+        facts_json: JSON.stringify({ daysPastDue: 61, daysMin: 60 }),
+        first_raised_on: "2026-11-21",
+        last_raised_on: "2026-11-21",
+        cleared_on: null,
+        handled_by: null,
+        handled_at: null,
+        note: null,
+        task_user_id: null,
+        task_status: null,
+        task_due_on: null,
+        hold_applied: 0n,
+        history_json: "[]",
+        created_at: "2026-11-21T00:00:00.000Z",
+        updated_at: "2026-11-21T00:00:00.000Z",
+      })
+      .execute();
     const dispute = await runCommand(store, (tx) =>
       openDispute(tx, org.actor, org.orgId, {
         itemId: invoice.items[0]?.itemId ?? "",
@@ -238,6 +295,19 @@ describeEachEngine("every route's authorization", (context) => {
         claimedMinor: 100n,
       }),
     );
+    const schedule = await runCommand(store, (tx) =>
+      createReportSchedule(tx, org.actor, org.orgId, {
+        reportName: "kpis",
+        options: {},
+        format: "csv",
+        locale: "zh-CN",
+        recipients: ["walker@example.test"],
+        frequency: "daily",
+        weekday: null,
+        dayOfMonth: null,
+        enabled: false,
+      }),
+    );
     const token = await addTestToken(store, org, org.owner.userId);
     const sessions = {} as Record<Role, Session>;
     for (const role of roles) sessions[role] = await signIn(built, emails[role] ?? "");
@@ -261,8 +331,12 @@ describeEachEngine("every route's authorization", (context) => {
         messageId,
         noticeId,
         disputeId: dispute.disputeId,
+        alertId,
+        writeOffId,
         caseId: legalCase.caseId,
         eventId: legalCase.events[0]?.eventId ?? "",
+        reportName: "aging",
+        scheduleId: schedule.scheduleId,
       },
       sessions,
       ownerToken: token.token,
@@ -353,8 +427,12 @@ describeEachEngine("every route's authorization", (context) => {
         messageId: "0",
         noticeId: "x",
         disputeId: "0",
+        alertId: "%00",
+        writeOffId: "x'--",
         caseId: "%00",
         eventId: "x'--",
+        reportName: "x'--",
+        scheduleId: "0",
         accountCode: "1'--",
       });
       if (garbage !== fill(route.url, a.ids)) {

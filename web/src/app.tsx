@@ -9,21 +9,22 @@ import { ErrorMessage } from "./components/error-message.tsx";
 import { Link } from "./components/link.tsx";
 import { currentLanguage, rememberLanguage } from "./i18n/index.ts";
 import { CollectionsSectionPage } from "./pages/collections/collections-section-page.tsx";
-import { ComingSoonPage } from "./pages/coming-soon/coming-soon-page.tsx";
 import { CreditPage } from "./pages/credit/credit-page.tsx";
 import { CustomerPage } from "./pages/customers/customer-page.tsx";
 import { CustomersPage } from "./pages/customers/customers-page.tsx";
+import { DashboardPage } from "./pages/dashboard/dashboard-page.tsx";
 import { LedgerPage } from "./pages/ledger/ledger-page.tsx";
 import { LoginPage } from "./pages/login/login-page.tsx";
 import { PaymentsSectionPage } from "./pages/payments/payments-section-page.tsx";
 import { PlansSection } from "./pages/plans/plans-section.tsx";
+import { PortfolioPage } from "./pages/portfolio/portfolio-page.tsx";
 import { PublicStatementPage } from "./pages/public-statement/public-statement-page.tsx";
 import { ReceivablesSectionPage } from "./pages/receivables/receivables-section-page.tsx";
 import { ReportsSectionPage } from "./pages/reports/reports-section-page.tsx";
 import { RiskSectionPage } from "./pages/risk/risk-section-page.tsx";
 import { SettingsPage } from "./pages/settings/settings-page.tsx";
 import { navigate, safeNextPath, useLocation } from "./router.ts";
-import { isUpcomingSection, orgPagePath, parseRoute, type Route } from "./routes.ts";
+import { orgPagePath, parseRoute, type Route } from "./routes.ts";
 import { can, homeOrg, rememberOrg, useSession } from "./session.ts";
 
 function Redirect({ to }: { readonly to: string }) {
@@ -61,7 +62,7 @@ function OrgPage(props: {
   }
   if (section === "reports") return <ReportsSectionPage org={org} sub={route.sub} />;
   if (section === "risk") return <RiskSectionPage org={org} sub={route.sub} />;
-  if (isUpcomingSection(section)) return <ComingSoonPage org={org} section={section} />;
+  if (section === "dashboard") return <DashboardPage org={org} />;
   if (!can(org, "customers.read")) {
     return <p className="notice notice-info">{errorMessages.PERMISSION_DENIED[currentLanguage()]}</p>;
   }
@@ -98,7 +99,7 @@ function SignedInApp({
   const elsewhere =
     first === undefined ? null : (
       <p>
-        <Link to={orgPagePath(first.orgId, "customers")}>
+        <Link to={orgPagePath(first.orgId, "dashboard")}>
           {t("shell.goToFirstOrganization", { name: first.name })}
         </Link>
       </p>
@@ -106,10 +107,16 @@ function SignedInApp({
 
   switch (route.kind) {
     case "home":
-      if (first !== undefined) return <Redirect to={orgPagePath(first.orgId, "customers")} />;
+      if (first !== undefined) return <Redirect to={orgPagePath(first.orgId, "dashboard")} />;
       return (
         <AppShell session={me} org={null} place={null}>
           <p className="notice notice-info">{t("shell.noOrganizations")}</p>
+        </AppShell>
+      );
+    case "portfolio":
+      return (
+        <AppShell session={me} org={null} place={null}>
+          <PortfolioPage session={me} />
         </AppShell>
       );
     case "notFound":

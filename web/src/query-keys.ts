@@ -32,5 +32,20 @@ export const queryKeys = {
     ["receivables", orgId, "statement", statementId] as const,
   /** Bank statements and their lines: resolving a line records a payment, so they sit under receivables. */
   bank: (orgId: string) => ["receivables", orgId, "bank"] as const,
+  /** The aging report (or its items) for one set of options; under receivables, since payments move it. */
+  agingReport: (orgId: string, params: Readonly<Record<string, string>>) =>
+    ["receivables", orgId, "aging-report", params] as const,
   customerCredit: (orgId: string, customerId: string) => ["credit", orgId, "customer", customerId] as const,
+  /** Early-warning rules and alerts: saving rules or handling an alert moves the lists as one. */
+  warnings: (orgId: string) => ["warnings", orgId] as const,
+  /** Provisions, write-offs and the risk policy: a run or a write-off moves the matrix and the lists as one. */
+  risk: (orgId: string) => ["risk", orgId] as const,
+  /** The KPIs as of a date: read-only, refreshed with the books. */
+  kpis: (orgId: string, asOf: string) => ["kpis", orgId, asOf] as const,
+  /** Scheduled report emails: a change moves the list. */
+  reportSchedules: (orgId: string) => ["report-schedules", orgId] as const,
+  /** The dashboard as of a date: under receivables, so a payment or an invoice refreshes it. */
+  dashboard: (orgId: string, asOf: string) => ["receivables", orgId, "dashboard", asOf] as const,
+  /** The portfolio across organizations: the person's, not one organization's. */
+  portfolio: (asOf: string) => ["portfolio", asOf] as const,
 };

@@ -1,7 +1,8 @@
 /**
  * The addresses of the app. Every page of an organization lives under `/orgs/<orgId>/`; one
- * customer's page is `/orgs/<orgId>/customers/<customerId>`. The one page outside them is the
- * customer's statement link, `/s/<token>`, which opens without signing in.
+ * customer's page is `/orgs/<orgId>/customers/<customerId>`. Outside them are the portfolio across
+ * organizations, `/portfolio`, and the customer's statement link, `/s/<token>`, which opens
+ * without signing in.
  */
 
 export const sections = [
@@ -18,10 +19,6 @@ export const sections = [
   "settings",
 ] as const;
 export type Section = (typeof sections)[number];
-
-/** Sections whose pages are still to be built: they say what they will hold, and nothing more. */
-export const upcomingSections = ["dashboard"] as const satisfies ReadonlyArray<Section>;
-export type UpcomingSection = (typeof upcomingSections)[number];
 
 export const settingsSections = ["organization", "members", "tokens", "audit", "posting-rules"] as const;
 export type SettingsSection = (typeof settingsSections)[number];
@@ -118,6 +115,8 @@ export type CustomerTab = (typeof customerTabs)[number];
 export type Route =
   | { readonly kind: "login" }
   | { readonly kind: "home" }
+  /** Every organization of the signed-in person at once (a bookkeeping firm's clients). */
+  | { readonly kind: "portfolio" }
   | {
       readonly kind: "org";
       readonly orgId: string;
@@ -129,6 +128,10 @@ export type Route =
   /** A statement of account as its customer opens it from the email: no session, no organization. */
   | { readonly kind: "statementLink"; readonly token: string }
   | { readonly kind: "notFound" };
+
+/** The portfolio across organizations: `/portfolio`, outside any one organization. */
+export const portfolioSegment = "portfolio";
+export const portfolioPagePath = `/${portfolioSegment}`;
 
 /** The first segment of a customer's statement link (`/s/<token>`, src/api/routes/statements.ts). */
 export const statementLinkSegment = "s";
@@ -224,18 +227,16 @@ export function isCustomerTab(value: string): value is CustomerTab {
   return (customerTabs as ReadonlyArray<string>).includes(value);
 }
 
-export function isUpcomingSection(value: Section): value is UpcomingSection {
-  return (upcomingSections as ReadonlyArray<string>).includes(value);
-}
-
 export function parseRoute(pathname: string): Route {
   const parts = pathname.split("/").filter((part) => part !== "");
   if (parts.length === 0) return { kind: "home" };
   if (parts.length === 1 && parts[0] === "login") return { kind: "login" };
+  if (parts.length === 1 && parts[0] === portfolioSegment) return { kind: "portfolio" };
   if (parts.length === 2 && parts[0] === statementLinkSegment && parts[1] !== undefined) {
     return { kind: "statementLink", token: parts[1] };
   }
-  const [first, orgId, section = "customers", sub, detail, ...rest] = parts;
+  // An organization's own address opens its dashboard, the first screen after signing in.
+  const [first, orgId, section = "dashboard", sub, detail, ...rest] = parts;
   if (first !== "orgs" || orgId === undefined || rest.length > 0 || !isSection(section)) {
     return { kind: "notFound" };
   }

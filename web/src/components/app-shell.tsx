@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { api, setCsrfToken } from "../api/client.ts";
 import type { OrganizationOfUser, SessionView } from "../api/types.ts";
 import { navigate } from "../router.ts";
-import { isDocumentId, isUpcomingSection, orgPagePath, type Section, sections } from "../routes.ts";
+import { isDocumentId, orgPagePath, portfolioPagePath, type Section, sections } from "../routes.ts";
 import { can } from "../session.ts";
 import { LanguageSwitch } from "./language-switch.tsx";
 import { Link } from "./link.tsx";
@@ -17,7 +17,6 @@ export interface ShellPlace {
 
 /**
  * Which sections a role sees. Payments are part of receivables: whoever reads one reads the other.
- * Sections still to be built are shown to everyone, marked as coming.
  */
 function sectionVisible(org: OrganizationOfUser, section: Section): boolean {
   switch (section) {
@@ -38,7 +37,7 @@ function sectionVisible(org: OrganizationOfUser, section: Section): boolean {
     case "collections":
       return can(org, "collections.read");
     case "dashboard":
-      return true;
+      return can(org, "reports.read");
     case "risk":
       return can(org, "risk.read");
     case "reports":
@@ -80,7 +79,7 @@ export function AppShell(props: {
     const current = place?.sub ?? null;
     const sub =
       place?.section === "customers" || current === null || isDocumentId(current) ? undefined : current;
-    navigate(orgPagePath(orgId, place?.section ?? "customers", sub));
+    navigate(orgPagePath(orgId, place?.section ?? "dashboard", sub));
   }
 
   return (
@@ -100,6 +99,16 @@ export function AppShell(props: {
                 ))}
               </select>
             </label>
+          )}
+          {session.organizations.length >= 2 && (
+            // A bookkeeping firm keeps the books of many: all of them at once.
+            <Link
+              to={portfolioPagePath}
+              className="button button-quiet button-small topbar-link"
+              data-testid="portfolio-link"
+            >
+              {t("dashboard.portfolio.link")}
+            </Link>
           )}
           <button
             type="button"
@@ -140,9 +149,6 @@ export function AppShell(props: {
                       data-section={section}
                     >
                       <span>{t(`nav.${section}`)}</span>
-                      {isUpcomingSection(section) && (
-                        <span className="sidebar-soon">{t("comingSoon.short")}</span>
-                      )}
                     </Link>
                   </li>
                 ))}
@@ -156,7 +162,7 @@ export function AppShell(props: {
           onClose={() => setCreatingOrganization(false)}
           onCreated={(created) => {
             setCreatingOrganization(false);
-            navigate(orgPagePath(created.orgId, "customers"));
+            navigate(orgPagePath(created.orgId, "dashboard"));
           }}
         />
       )}

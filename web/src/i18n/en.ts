@@ -3,6 +3,7 @@
  * missing or extra key there fails the type check. Error codes are not here: they come from the
  * shared catalogue in src/core/error-messages.ts, which the server uses too.
  */
+import { dashboardEn } from "./dashboard.en.ts";
 import { forecastEn } from "./forecast.en.ts";
 import { reportingEn } from "./reporting.en.ts";
 import { riskEn } from "./risk.en.ts";
@@ -10,6 +11,7 @@ import { warningsEn } from "./warnings.en.ts";
 
 export const en = {
   reporting: reportingEn,
+  dashboard: dashboardEn,
   risk: riskEn,
   warnings: warningsEn,
   forecast: forecastEn,
@@ -65,12 +67,6 @@ export const en = {
     ledger: "Ledger",
     reports: "Reports",
     settings: "Settings",
-  },
-  comingSoon: {
-    short: "Soon",
-    badge: "Coming soon",
-    dashboard:
-      "Total receivables, the overdue share, aging, the DSO trend, collections against the forecast and today's worklist at a glance.",
   },
   reportsSection: {
     sections: "Reports",
@@ -2361,6 +2357,7 @@ export const en = {
       penalties: "Penalties",
       promises: "Promises to pay",
       delinquency: "Arrears",
+      warnings: "Early warnings",
       dunning: "Dunning",
       reassessment: "Re-assessments",
       aging: "Aging",

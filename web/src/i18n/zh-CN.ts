@@ -1,3 +1,4 @@
+import { dashboardZhCN } from "./dashboard.zh-CN.ts";
 import type { Messages } from "./en.ts";
 import { forecastZhCN } from "./forecast.zh-CN.ts";
 import { reportingZhCN } from "./reporting.zh-CN.ts";
@@ -7,6 +8,7 @@ import { warningsZhCN } from "./warnings.zh-CN.ts";
 /** 简体中文。键与 en.ts 完全一致（类型检查保证）。错误码的文字来自 src/core/error-messages.ts。 */
 export const zhCN: Messages = {
   reporting: reportingZhCN,
+  dashboard: dashboardZhCN,
   risk: riskZhCN,
   warnings: warningsZhCN,
   forecast: forecastZhCN,
@@ -61,11 +63,6 @@ export const zhCN: Messages = {
     ledger: "总账",
     reports: "报表",
     settings: "设置",
-  },
-  comingSoon: {
-    short: "即将推出",
-    badge: "即将推出",
-    dashboard: "应收总额、逾期占比、账龄、DSO 趋势、本月回款与预测对比、今日催收清单，一屏看清。",
   },
   reportsSection: {
     sections: "报表",
@@ -2301,6 +2298,7 @@ export const zhCN: Messages = {
       penalties: "罚息",
       promises: "承诺还款",
       delinquency: "逾期分类",
+      warnings: "风险预警",
       dunning: "催收通知",
       reassessment: "信用复评",
       aging: "账龄",
