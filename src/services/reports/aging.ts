@@ -148,12 +148,17 @@ function agedItemsSql(orgId: string, asOf: string, currency: string): RawBuilder
 }
 
 /** The bucket index of an aged item, as SQL: a CASE on its date against the thresholds. */
-function bucketSql(thresholds: ReadonlyArray<string>, basis: AgingBasis, alias = "x"): RawBuilder<number> {
+function bucketSql(
+  thresholds: ReadonlyArray<string>,
+  basis: AgingBasis,
+  alias = "x",
+  openAt: RawBuilder<unknown> | ReturnType<typeof sql.ref> = sql.ref(`${alias}.open_at`),
+): RawBuilder<number> {
   const date = basis === "due" ? sql.ref(`${alias}.due_date`) : sql.ref(`${alias}.document_date`);
   const whens = thresholds.map(
     (threshold, index) => sql`when ${date} >= ${threshold} then ${sql.lit(index)}`,
   );
-  return sql<number>`case when ${sql.ref(`${alias}.open_at`)} < 0 then 0 ${sql.join(whens, sql` `)} else ${sql.lit(thresholds.length)} end`;
+  return sql<number>`case when ${openAt} < 0 then 0 ${sql.join(whens, sql` `)} else ${sql.lit(thresholds.length)} end`;
 }
 
 interface CustomerFacts {
@@ -294,27 +299,81 @@ export async function agingReport(db: Executor, orgId: string, options: AgingOpt
   const overdueOf = (buckets: ReadonlyArray<bigint>) =>
     basis === "due" ? summed(buckets.slice(overdueFrom)) : 0n;
 
-  // The sums by customer and bucket: every figure of the report follows from them. One row per
-  // customer with a column pair per bucket, so the database groups by customer alone (a
-  // streaming aggregate, no sort by a computed bucket).
-  const columns = specs.flatMap((_, index) => [
-    sql`cast(coalesce(sum(case when x.bucket = ${sql.lit(index)} then x.open_at end), 0) as bigint) as ${sql.ref(`a${index}`)}`,
-    sql`count(case when x.bucket = ${sql.lit(index)} then 1 end) as ${sql.ref(`n${index}`)}`,
-  ]);
-  const sums = await sql<Record<string, string | bigint | number>>`
-    with corrections as (${correctionsSql(orgId, asOf)})
-    select x.customer_id, ${sql.join(columns)}
-    from (select y.customer_id, y.open_at, ${bucketSql(thresholds, basis, "y")} as bucket
-      from (${agedItemsSql(orgId, asOf, currency)}) y) x
+  // The sums by customer and bucket: every figure of the report follows from them. Two passes:
+  // today's open items as they stand (a scan of the covering index `open_items_aging`, the whole
+  // cost of a report as of today), then only the items whose open amount differed on `asOf` —
+  // their standing amount taken back out and their amount on `asOf` put in, each in its own
+  // bucket. One query joining every item to its correction read the table row by row: 5 s for
+  // 1,000,000 items on SQLite, against 0.3 s for the index scan.
+  const sumColumns = (alias: string) =>
+    specs.flatMap((_, index) => [
+      sql`cast(coalesce(sum(case when ${sql.ref(`${alias}.bucket`)} = ${sql.lit(index)} then ${sql.ref(`${alias}.open_at`)} end), 0) as bigint) as ${sql.ref(`a${index}`)}`,
+      sql`cast(coalesce(sum(case when ${sql.ref(`${alias}.bucket`)} = ${sql.lit(index)} then ${sql.ref(`${alias}.items`)} end), 0) as bigint) as ${sql.ref(`n${index}`)}`,
+    ]);
+  // Today's items are grouped by customer and bucket, the bucket worked out once per item (in a
+  // column per bucket SQLite substitutes the bucket expression into every column: 1.3 s for
+  // 1,000,000 items against 0.9 s).
+  const standingSums = await sql<{
+    customer_id: string;
+    bucket: number | bigint;
+    amount: string | bigint;
+    items: number | bigint;
+  }>`
+    select i.customer_id, ${bucketSql(thresholds, basis, "i", sql.ref("i.open_minor"))} as bucket,
+      cast(sum(i.open_minor) as bigint) as amount, count(*) as items
+    from open_items i
+    where i.org_id = ${orgId} and i.status = 'open' and i.currency = ${currency}
+      and i.document_date <= ${asOf} and i.open_minor <> 0
+    group by i.customer_id, bucket`.execute(db);
+  const corrected = await sql<Record<string, string | bigint | number>>`
+    with corrections as (${correctionsSql(orgId, asOf)}),
+    changed as (
+      select i.customer_id, i.due_date, i.document_date, i.status, i.open_minor, i.open_minor + c.delta as open_at
+      from corrections c join open_items i on i.org_id = ${orgId} and i.item_id = c.item_id
+      where i.currency = ${currency} and i.document_date <= ${asOf})
+    select x.customer_id, ${sql.join(sumColumns("x"))}
+    from (
+      select y.customer_id, y.open_at, 1 as items, ${bucketSql(thresholds, basis, "y")} as bucket
+        from changed y where y.open_at <> 0
+      union all
+      select y.customer_id, -y.open_minor as open_at, -1 as items,
+          ${bucketSql(thresholds, basis, "y", sql.ref("y.open_minor"))} as bucket
+        from changed y where y.status = 'open' and y.open_minor <> 0
+    ) x
     group by x.customer_id`.execute(db);
+  const perCustomer = new Map<string, { amounts: bigint[]; counts: number[] }>();
+  const entryOf = (customerId: string) => {
+    let entry = perCustomer.get(customerId);
+    if (entry === undefined) {
+      entry = {
+        amounts: new Array<bigint>(specs.length).fill(0n),
+        counts: new Array<number>(specs.length).fill(0),
+      };
+      perCustomer.set(customerId, entry);
+    }
+    return entry;
+  };
+  for (const row of standingSums.rows) {
+    const entry = entryOf(String(row.customer_id));
+    const index = Number(row.bucket);
+    entry.amounts[index] = (entry.amounts[index] ?? 0n) + BigInt(row.amount);
+    entry.counts[index] = (entry.counts[index] ?? 0) + Number(row.items);
+  }
+  for (const row of corrected.rows) {
+    const entry = entryOf(String(row.customer_id));
+    for (let index = 0; index < specs.length; index += 1) {
+      entry.amounts[index] = (entry.amounts[index] ?? 0n) + BigInt(row[`a${index}`] ?? 0n);
+      entry.counts[index] = (entry.counts[index] ?? 0) + Number(row[`n${index}`] ?? 0);
+    }
+  }
   const result = {
-    rows: sums.rows.flatMap((row) =>
+    rows: [...perCustomer].flatMap(([customerId, entry]) =>
       specs
         .map((_, index) => ({
-          customer_id: String(row.customer_id),
+          customer_id: customerId,
           bucket: index,
-          amount: BigInt(row[`a${index}`] ?? 0n),
-          n: Number(row[`n${index}`] ?? 0),
+          amount: entry.amounts[index] ?? 0n,
+          n: entry.counts[index] ?? 0,
         }))
         .filter((entry) => entry.n > 0),
     ),
