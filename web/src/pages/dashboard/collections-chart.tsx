@@ -1,38 +1,15 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import type { CollectionsChart as Chart, CollectionsFigures } from "./collections-echarts.ts";
+import { useLazyChart } from "../../components/use-lazy-chart.ts";
+import type { CollectionsFigures } from "./collections-echarts.ts";
+
+const loadCollectionsChart = () =>
+  import("./collections-echarts.ts").then((module) => module.createCollectionsChart);
 
 /** This month's collections against the forecast; ECharts is imported when the chart is first shown. */
 export function CollectionsChart(props: { readonly figures: CollectionsFigures }) {
-  const { t, i18n } = useTranslation();
-  const language = i18n.resolvedLanguage ?? i18n.language;
-  const element = useRef<HTMLDivElement>(null);
-  const [chart, setChart] = useState<Chart | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    let disposed = false;
-    let created: Chart | null = null;
-    let observer: ResizeObserver | null = null;
-    import("./collections-echarts.ts")
-      .then(({ createCollectionsChart }) => {
-        if (disposed || element.current === null) return;
-        created = createCollectionsChart(element.current, language);
-        const resizing = created;
-        observer = new ResizeObserver(() => resizing.resize());
-        observer.observe(element.current);
-        setChart(created);
-      })
-      .catch(() => {
-        if (!disposed) setFailed(true);
-      });
-    return () => {
-      disposed = true;
-      observer?.disconnect();
-      created?.dispose();
-      setChart(null);
-    };
-  }, [language]);
+  const { t } = useTranslation();
+  const { element, chart, failed } = useLazyChart(loadCollectionsChart);
 
   useEffect(() => {
     chart?.update(props.figures, {

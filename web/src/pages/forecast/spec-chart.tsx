@@ -1,7 +1,9 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { useLazyChart } from "../../components/use-lazy-chart.ts";
 import type { ChartSpec } from "./chart-spec.ts";
-import type { SpecChart as Chart } from "./echarts-forecast.ts";
+
+const loadSpecChart = () => import("./echarts-forecast.ts").then((module) => module.createSpecChart);
 
 /** A chart of the forecast pages; ECharts is imported when the first one is shown. */
 export function SpecChart(props: {
@@ -9,35 +11,8 @@ export function SpecChart(props: {
   readonly title: string;
   readonly testId: string;
 }) {
-  const { t, i18n } = useTranslation();
-  const language = i18n.resolvedLanguage ?? i18n.language;
-  const element = useRef<HTMLDivElement>(null);
-  const [chart, setChart] = useState<Chart | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    let disposed = false;
-    let created: Chart | null = null;
-    let observer: ResizeObserver | null = null;
-    import("./echarts-forecast.ts")
-      .then(({ createSpecChart }) => {
-        if (disposed || element.current === null) return;
-        created = createSpecChart(element.current, language);
-        const resizing = created;
-        observer = new ResizeObserver(() => resizing.resize());
-        observer.observe(element.current);
-        setChart(created);
-      })
-      .catch(() => {
-        if (!disposed) setFailed(true);
-      });
-    return () => {
-      disposed = true;
-      observer?.disconnect();
-      created?.dispose();
-      setChart(null);
-    };
-  }, [language]);
+  const { t } = useTranslation();
+  const { element, chart, failed } = useLazyChart(loadSpecChart);
 
   useEffect(() => {
     chart?.update(props.spec);

@@ -1,41 +1,17 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import type { PaymentsChart as Chart, PaymentSeries } from "./echarts-payments.ts";
+import { useLazyChart } from "../../components/use-lazy-chart.ts";
+import type { PaymentSeries } from "./echarts-payments.ts";
+
+const loadPaymentsChart = () => import("./echarts-payments.ts").then((module) => module.createPaymentsChart);
 
 /** Installment totals over time, one line per design; ECharts is imported when first shown. */
 export function PaymentsChart(props: {
   readonly series: ReadonlyArray<PaymentSeries>;
   readonly currency: string;
 }) {
-  const { t, i18n } = useTranslation();
-  const language = i18n.resolvedLanguage ?? i18n.language;
-  const element = useRef<HTMLDivElement>(null);
-  const [chart, setChart] = useState<Chart | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    let disposed = false;
-    let created: Chart | null = null;
-    let observer: ResizeObserver | null = null;
-    import("./echarts-payments.ts")
-      .then(({ createPaymentsChart }) => {
-        if (disposed || element.current === null) return;
-        created = createPaymentsChart(element.current, language);
-        const resizing = created;
-        observer = new ResizeObserver(() => resizing.resize());
-        observer.observe(element.current);
-        setChart(created);
-      })
-      .catch(() => {
-        if (!disposed) setFailed(true);
-      });
-    return () => {
-      disposed = true;
-      observer?.disconnect();
-      created?.dispose();
-      setChart(null);
-    };
-  }, [language]);
+  const { t } = useTranslation();
+  const { element, chart, failed } = useLazyChart(loadPaymentsChart);
 
   const amountLabel = t("plans.chartAmount", { currency: props.currency });
   useEffect(() => {

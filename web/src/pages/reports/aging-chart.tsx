@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import type { AgingBar, AgingChart as Chart } from "./aging-echarts.ts";
+import { useLazyChart } from "../../components/use-lazy-chart.ts";
+import type { AgingBar } from "./aging-echarts.ts";
 
 /** The aging bars; ECharts is imported when the chart is first shown. Clicking a bar drills in. */
 export function AgingChart(props: {
@@ -8,37 +9,19 @@ export function AgingChart(props: {
   readonly selected: string | null;
   readonly onBar: (key: string) => void;
 }) {
-  const { t, i18n } = useTranslation();
-  const language = i18n.resolvedLanguage ?? i18n.language;
-  const element = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation();
   const onBar = useRef(props.onBar);
   onBar.current = props.onBar;
-  const [chart, setChart] = useState<Chart | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    let disposed = false;
-    let created: Chart | null = null;
-    let observer: ResizeObserver | null = null;
-    import("./aging-echarts.ts")
-      .then(({ createAgingChart }) => {
-        if (disposed || element.current === null) return;
-        created = createAgingChart(element.current, language, (key) => onBar.current(key));
-        const resizing = created;
-        observer = new ResizeObserver(() => resizing.resize());
-        observer.observe(element.current);
-        setChart(created);
-      })
-      .catch(() => {
-        if (!disposed) setFailed(true);
-      });
-    return () => {
-      disposed = true;
-      observer?.disconnect();
-      created?.dispose();
-      setChart(null);
-    };
-  }, [language]);
+  // The chart reports clicks through the ref, so the loader (and the chart) outlive new handlers.
+  const load = useCallback(
+    () =>
+      import("./aging-echarts.ts").then(
+        (module) => (element: HTMLDivElement, language: string) =>
+          module.createAgingChart(element, language, (key) => onBar.current(key)),
+      ),
+    [],
+  );
+  const { element, chart, failed } = useLazyChart(load);
 
   useEffect(() => {
     chart?.update(props.bars, props.selected);

@@ -1,6 +1,9 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import type { TrendChart as Chart, TrendSeries } from "./kpi-echarts.ts";
+import { useLazyChart } from "../../components/use-lazy-chart.ts";
+import type { TrendSeries } from "./kpi-echarts.ts";
+
+const loadTrendChart = () => import("./kpi-echarts.ts").then((module) => module.createTrendChart);
 
 /** A KPI trend by month end; ECharts is imported when the chart is first shown. */
 export function KpiTrendChart(props: {
@@ -11,35 +14,8 @@ export function KpiTrendChart(props: {
   readonly series: ReadonlyArray<TrendSeries>;
   readonly testId: string;
 }) {
-  const { t, i18n } = useTranslation();
-  const language = i18n.resolvedLanguage ?? i18n.language;
-  const element = useRef<HTMLDivElement>(null);
-  const [chart, setChart] = useState<Chart | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    let disposed = false;
-    let created: Chart | null = null;
-    let observer: ResizeObserver | null = null;
-    import("./kpi-echarts.ts")
-      .then(({ createTrendChart }) => {
-        if (disposed || element.current === null) return;
-        created = createTrendChart(element.current, language);
-        const resizing = created;
-        observer = new ResizeObserver(() => resizing.resize());
-        observer.observe(element.current);
-        setChart(created);
-      })
-      .catch(() => {
-        if (!disposed) setFailed(true);
-      });
-    return () => {
-      disposed = true;
-      observer?.disconnect();
-      created?.dispose();
-      setChart(null);
-    };
-  }, [language]);
+  const { t } = useTranslation();
+  const { element, chart, failed } = useLazyChart(loadTrendChart);
 
   useEffect(() => {
     chart?.update(props.months, props.series, { axis: props.axis, percent: props.percent });
