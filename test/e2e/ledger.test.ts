@@ -438,7 +438,8 @@ describe("ledger pages", () => {
     const collector = demoUsers.find((u) => u.role === "collector");
     if (collector === undefined) throw new Error("no demo collector");
     const other = await signedInPage(collector.email);
-    await other.page.getByTestId("customers-table").waitFor();
+    // Signed in, the collector lands on the dashboard, the first screen for everyone.
+    await other.page.locator('[data-testid="dashboard"][data-ready="true"]').waitFor();
     expect(await navLink(other.page, "ledger").count()).toBe(0);
     await other.context.close();
   });
