@@ -116,6 +116,29 @@ describe("provision matrix: roll rates from the organization's history", () => {
     expect(matrix.requiredMinor).toBe(250n);
   });
 
+  it("takes a bucket whose money sat unpaid through the window as rolling on, not as 0", () => {
+    // 181–365 days held 2,000.00 at both month ends and nothing left it: nothing was paid, so
+    // what reaches it is expected to roll on to the last bucket (loss rate 1), and the younger
+    // bucket's loss rate is its own roll rate times 1, not 0.
+    const history = [
+      [x("A", 1, 100_00n), x("B", 2, 2_000_00n)],
+      [x("A", 2, 100_00n), x("B", 2, 2_000_00n), x("C", 1, 300_00n)],
+    ];
+    const rolls = rollRates(4, history);
+    expect(rolls.map((r) => [toFixedString(r.rate, 2, "half-up"), r.observed])).toEqual([
+      ["0.00", false],
+      ["1.00", true],
+      ["1.00", true],
+    ]);
+    const matrix = provisionMatrix({
+      bucketKeys: ["not_due", "1_180", "181_365", "over_365"],
+      snapshots: history,
+      forwardLookingAdjustment: "0",
+      floorRates: {},
+    });
+    expect(matrix.rows.map((row) => row.lossRate)).toEqual(["0.000000", "1.000000", "1.000000", "1.000000"]);
+  });
+
   it("buckets days past due as the aging report does", () => {
     const edges = [30, 60, 90, 180, 365];
     expect([-5, 0, 1, 30, 31, 90, 91, 365, 366].map((days) => bucketIndexOf(days, edges))).toEqual([

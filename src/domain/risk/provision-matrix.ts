@@ -31,8 +31,12 @@ import { divideRounded } from "../../core/rounding.ts";
  *   construction;
  * - an item that skips a bucket between two month ends (30 days past due on one, 61 on the next)
  *   passed through the skipped bucket unpaid: it counts as rolled in each bucket it crossed;
- * - a bucket where nothing left in the window has no observable roll rate: it is taken as 0 and
- *   the bucket's floor rate, when the policy sets one, governs;
+ * - a bucket where money stayed through the window and none of it left has rolled nothing and
+ *   cured nothing: none of it was paid, so it is taken as rolling on (rate 1). Taking it as 0
+ *   made every younger bucket's loss rate 0 too (a product through it), so a book whose oldest
+ *   debts simply sat unpaid showed no expected loss at all;
+ * - a bucket that held nothing in the window has no evidence either way: its rate is taken as 0
+ *   and the bucket's floor rate, when the policy sets one, governs;
  * - the last bucket (over the last edge, over 365 days by default) has loss rate 1. Amounts that
  *   old are not collected in practice, and write-off is a separate decision (it needs a reason and,
  *   above the threshold, a second person), so there is no steady flow onwards to measure;
@@ -125,6 +129,7 @@ export function rollRates(
 ): Array<{ readonly rate: Decimal; readonly observed: boolean }> {
   const rolled = new Array<bigint>(bucketCount).fill(0n);
   const left = new Array<bigint>(bucketCount).fill(0n);
+  const stayed = new Array<bigint>(bucketCount).fill(0n);
   const last = bucketCount - 1;
   for (let month = 0; month + 1 < snapshots.length; month += 1) {
     const next = new Map((snapshots[month + 1] ?? []).map((item) => [item.itemId, item]));
@@ -151,17 +156,20 @@ export function rollRates(
         // What is still open stays in the bucket, neither rolled nor cured yet.
         rolled[item.bucket] = (rolled[item.bucket] ?? 0n) + loss;
         left[item.bucket] = (left[item.bucket] ?? 0n) + gone;
+        stayed[item.bucket] = (stayed[item.bucket] ?? 0n) + stillOpen;
       }
     }
   }
   const rates: Array<{ rate: Decimal; observed: boolean }> = [];
   for (let bucket = 0; bucket < last; bucket += 1) {
     const from = left[bucket] ?? 0n;
-    rates.push(
-      from === 0n
-        ? { rate: ZERO, observed: false }
-        : { rate: minDecimal(decimal(rolled[bucket] ?? 0n, from), ONE), observed: true },
-    );
+    if (from > 0n) {
+      rates.push({ rate: minDecimal(decimal(rolled[bucket] ?? 0n, from), ONE), observed: true });
+    } else {
+      rates.push(
+        (stayed[bucket] ?? 0n) > 0n ? { rate: ONE, observed: true } : { rate: ZERO, observed: false },
+      );
+    }
   }
   return rates;
 }
