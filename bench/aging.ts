@@ -16,7 +16,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -32,6 +32,7 @@ import { createUser } from "../src/services/people.ts";
 import { agingReport } from "../src/services/reports/aging.ts";
 import { type Engine, openStore, type Store } from "../src/store/database.ts";
 import { migrateToLatest } from "../src/store/migrations.ts";
+import { createRandom, loadAverage, number, peakRssMb } from "./support.ts";
 
 const databaseUrl =
   process.env.BENCH_DATABASE_URL ??
@@ -48,24 +49,7 @@ const postgresInsertRowsMax = 10_000;
 const grades = ["AAA", "AA", "A", "BBB", "BB", "B", "CCC", null] as const;
 const industries = ["制造业", "批发和零售业", "建筑业", "信息技术", null] as const;
 
-const number = new Intl.NumberFormat("en-US");
 const seconds = (ms: number) => (ms / 1_000).toFixed(3);
-const load = () =>
-  loadavg()
-    .map((value) => value.toFixed(2))
-    .join(" ");
-
-/** mulberry32: a fixed-seed generator, so both engines get the same book. */
-function createRandom(seed: number): (below: number) => number {
-  let state = seed >>> 0;
-  return (below) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * below);
-  };
-}
 
 interface Job {
   readonly engine: Engine;
@@ -381,9 +365,7 @@ async function timeReport(job: Job): Promise<void> {
     figures[label] = best;
   }
   await store.close();
-  process.stdout.write(
-    `${JSON.stringify({ figures, totals, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
-  );
+  process.stdout.write(`${JSON.stringify({ figures, totals, peakRssMb: peakRssMb() })}\n`);
 }
 
 async function runChild(
@@ -447,7 +429,7 @@ async function benchEngine(
       console.log(`  ${label.padEnd(15)} ${seconds(ms).padStart(7)} s  (${result.totals[label]})`);
     }
     console.log(
-      `  peak RSS ${result.peakRssMb} MB, load average ${load()}; forecast back-test: ${stringifyMinor(backtest)}`,
+      `  peak RSS ${result.peakRssMb} MB, load average ${loadAverage()}; forecast back-test: ${stringifyMinor(backtest)}`,
     );
     const goalMet = Object.entries(result.figures).every(([, ms]) => ms <= goalMs) && result.peakRssMb <= 512;
     return {
@@ -458,7 +440,7 @@ async function benchEngine(
       ...result,
       goalMs,
       goalMet,
-      load: load(),
+      load: loadAverage(),
       backtest,
     };
   } finally {

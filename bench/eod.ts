@@ -27,7 +27,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -61,6 +61,7 @@ import { type PlanTerms, pricePlan } from "../src/services/plans/plans.ts";
 import { planItemNumber } from "../src/services/receivables/open-items.ts";
 import { type Engine, openStore, type Store } from "../src/store/database.ts";
 import { migrateToLatest } from "../src/store/migrations.ts";
+import { createRandom, loadAverage, number, peakRssMb } from "./support.ts";
 
 const databaseUrl =
   process.env.BENCH_DATABASE_URL ??
@@ -183,25 +184,7 @@ const proposedIndexes: ReadonlyArray<string> = [
   "create index plan_items_billed on plan_items (org_id, plan_id, seq, status, due_date, penalty_accrued_to, kind) where status = 'billed'",
 ];
 
-const number = new Intl.NumberFormat("en-US");
 const seconds = (ms: number) => (ms / 1_000).toFixed(2);
-const megabytes = () => Math.round(process.resourceUsage().maxRSS / 1024);
-const load = () =>
-  loadavg()
-    .map((value) => value.toFixed(2))
-    .join(" ");
-
-/** mulberry32: a small fixed-seed generator, so every engine gets the same book. */
-function createRandom(seed: number): (below: number) => number {
-  let state = seed >>> 0;
-  return (below) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * below);
-  };
-}
 
 function shiftDate(date: string, days: number): string {
   return formatBusinessDate(addDays(parseBusinessDate(date), days));
@@ -1312,7 +1295,7 @@ async function timeBatch(job: Job): Promise<void> {
       );
     }
     const before = await countRows(store, job.orgId);
-    const loadBefore = load();
+    const loadBefore = loadAverage();
     // The batch runs at 22:00 in Shanghai on the date, as the scheduler would start it.
     const clockStartMs = Date.parse(`${job.date}T14:00:00.000Z`);
     const startedAt = performance.now();
@@ -1347,8 +1330,8 @@ async function timeBatch(job: Job): Promise<void> {
     const report = await runEndOfDay(store, job.orgId, { date: job.date, clock, onProgress });
     const totalMs = performance.now() - startedAt;
     const cpu = process.cpuUsage(cpuBefore);
-    const peakMb = megabytes();
-    const loadAfter = load();
+    const peakMb = peakRssMb();
+    const loadAfter = loadAverage();
     const after = await countRows(store, job.orgId);
     const run = report.runs[0];
     if (run === undefined || run.status !== "completed") throw new Error("the run did not complete");

@@ -171,13 +171,6 @@ export function isCollectionsSection(value: string): value is CollectionsSection
   return (collectionsSections as ReadonlyArray<string>).includes(value);
 }
 
-export function isReportsSection(value: string): value is ReportsSection {
-  return (reportsSections as ReadonlyArray<string>).includes(value);
-}
-
-export function isRiskSection(value: string): value is RiskSection {
-  return (riskSections as ReadonlyArray<string>).includes(value);
-}
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

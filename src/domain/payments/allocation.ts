@@ -500,6 +500,17 @@ export function checkAgingEdges(edgesDays: ReadonlyArray<number>): FieldIssue[] 
   return issues;
 }
 
+/**
+ * The aging bucket of an amount `daysPastDue` days past due: 0 (not due) for 0 or less, then the
+ * first bucket whose upper edge it does not pass, and after the last edge the last bucket. The one
+ * rule every aging in Credence follows (this summary, the aging report, the provision matrix).
+ */
+export function agingBucketOfDays(daysPastDue: number, edgesDays: ReadonlyArray<number>): number {
+  if (daysPastDue <= 0) return 0;
+  const index = edgesDays.findIndex((edge) => daysPastDue <= edge);
+  return index === -1 ? edgesDays.length + 1 : index + 1;
+}
+
 /** asOf − dueDate in days: positive when overdue, 0 on the due date, negative before it. */
 export function daysPastDue(dueDate: string, asOf: string): number {
   return daysBetween(parseBusinessDate(dueDate), parseBusinessDate(asOf));
@@ -527,11 +538,7 @@ export function agingOf(
   for (const item of items) {
     if (item.openMinor === 0n) continue;
     const days = daysBetween(parseBusinessDate(item.dueDate), on);
-    let bucket = 0;
-    if (item.openMinor > 0n && days > 0) {
-      bucket = edgesDays.findIndex((edge) => days <= edge) + 1;
-      if (bucket === 0) bucket = edgesDays.length + 1;
-    }
+    const bucket = item.openMinor > 0n ? agingBucketOfDays(days, edgesDays) : 0;
     amounts[bucket] = (amounts[bucket] ?? 0n) + item.openMinor;
     counts[bucket] = (counts[bucket] ?? 0) + (item.count ?? 1);
   }

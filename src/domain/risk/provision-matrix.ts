@@ -12,6 +12,7 @@ import {
 } from "../../core/decimal.ts";
 import { assert } from "../../core/errors.ts";
 import { divideRounded } from "../../core/rounding.ts";
+import { agingBucketOfDays } from "../payments/index.ts";
 
 /**
  * The provision matrix of the simplified approach (CAS 22 第六十三条 / IFRS 9 §5.5.15 and
@@ -114,12 +115,8 @@ export function provisionFor(balanceMinor: bigint, lossRate: string): bigint {
   return divideRounded(balanceMinor * rate.numerator, rate.denominator, "half-up");
 }
 
-/** Bucket index of an amount `daysPastDue` days past due, as `agingOf` buckets it (0: not due). */
-export function bucketIndexOf(daysPastDue: number, edgesDays: ReadonlyArray<number>): number {
-  if (daysPastDue <= 0) return 0;
-  const index = edgesDays.findIndex((edge) => daysPastDue <= edge);
-  return index === -1 ? edgesDays.length + 1 : index + 1;
-}
+/** Bucket index of an amount `daysPastDue` days past due, as every aging buckets it (0: not due). */
+export const bucketIndexOf = agingBucketOfDays;
 
 /** Roll rates per bucket but the last (exact, each in [0, 1]), and whether each was observed. */
 export function rollRates(

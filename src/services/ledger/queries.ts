@@ -2,12 +2,13 @@ import { type Expression, type SqlBool, sql } from "kysely";
 import { AppError } from "../../core/errors.ts";
 import {
   type Account,
+  type AccountRole,
   type EventType,
   formatVoucherNumber,
   type VoucherKind,
 } from "../../domain/ledger/index.ts";
 import type { Executor } from "../../store/database.ts";
-import { getAccount, listAccounts } from "./chart.ts";
+import { getAccount, listAccounts, roleAccounts } from "./chart.ts";
 
 /** Sums arrive as bigint on both engines only when cast: PostgreSQL's sum(bigint) is numeric. */
 const sumOf = (expression: ReturnType<typeof sql>) =>
@@ -587,6 +588,31 @@ export interface ControlReconciliation {
   readonly customersBalanceMinor: bigint;
   /** Lines on the account that name no known customer; zero when the books are sound. */
   readonly differenceMinor: bigint;
+}
+
+/**
+ * The debit balance (debits − credits) of the account that plays `role`, at the end of `asOf`, in
+ * one currency when one is given; null account when the chart gives the role no account. A credit
+ * balance (an allowance) comes out negative.
+ */
+export async function roleAccountBalance(
+  db: Executor,
+  orgId: string,
+  role: AccountRole,
+  asOf: string,
+  currency?: string,
+): Promise<{ accountCode: string | null; balanceMinor: bigint }> {
+  const accountCode = (await roleAccounts(db, orgId)).get(role) ?? null;
+  if (accountCode === null) return { accountCode, balanceMinor: 0n };
+  let query = db
+    .selectFrom("journal_lines")
+    .select(sumOf(sql`debit_minor - credit_minor`).as("balance"))
+    .where("org_id", "=", orgId)
+    .where("account_code", "=", accountCode)
+    .where("voucher_date", "<=", asOf);
+  if (currency !== undefined) query = query.where("currency", "=", currency);
+  const row = await query.executeTakeFirstOrThrow();
+  return { accountCode, balanceMinor: BigInt(row.balance) };
 }
 
 /** Each receivables control account against the sum of its customers' balances. */

@@ -1,6 +1,6 @@
 import { addDays, daysBetween, formatBusinessDate, parseBusinessDate } from "../../core/dates.ts";
 import { AppError } from "../../core/errors.ts";
-import { checkAgingEdges } from "../../domain/payments/index.ts";
+import { agingBucketOfDays, checkAgingEdges } from "../../domain/payments/index.ts";
 import type { Localized } from "./report.ts";
 
 /**
@@ -64,10 +64,10 @@ export function agingBucketIndex(
   if (item.openMinor < 0n) return 0;
   const date = basis === "due" ? item.dueDate : item.documentDate;
   const days = daysBetween(parseBusinessDate(date), parseBusinessDate(asOf));
-  if (basis === "due" && days <= 0) return 0;
-  const offset = basis === "due" ? 1 : 0;
-  const index = edgesDays.findIndex((edge) => days <= edge);
-  return index === -1 ? edgesDays.length + offset : index + offset;
+  // By document date there is no "not due" bucket: day 0 opens the first one.
+  return basis === "due"
+    ? agingBucketOfDays(days, edgesDays)
+    : agingBucketOfDays(Math.max(days, 1), edgesDays) - 1;
 }
 
 /** Days since the date the basis counts from (negative: not yet due). */

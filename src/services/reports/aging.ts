@@ -3,7 +3,7 @@ import { parseBusinessDate } from "../../core/dates.ts";
 import { AppError, assert } from "../../core/errors.ts";
 import { formatMinor } from "../../core/money.ts";
 import type { Executor } from "../../store/database.ts";
-import { roleAccounts } from "../ledger/chart.ts";
+import { roleAccountBalance } from "../ledger/queries.ts";
 import { getOrganization } from "../organizations.ts";
 import { getReceivablesPolicy } from "../receivables/definitions.ts";
 import {
@@ -233,26 +233,6 @@ function groupLabelOf(facts: CustomerFacts | undefined, key: string | null, grou
   }
 }
 
-/** The receivables role account's balance (debit-positive) at the end of `asOf`, in `currency`. */
-async function controlBalance(
-  db: Executor,
-  orgId: string,
-  asOf: string,
-  currency: string,
-): Promise<{ accountCode: string | null; balanceMinor: bigint }> {
-  const accountCode = (await roleAccounts(db, orgId)).get("receivables") ?? null;
-  if (accountCode === null) return { accountCode, balanceMinor: 0n };
-  const row = await db
-    .selectFrom("journal_lines")
-    .select(sql<bigint>`cast(coalesce(sum(debit_minor - credit_minor), 0) as bigint)`.as("balance"))
-    .where("org_id", "=", orgId)
-    .where("account_code", "=", accountCode)
-    .where("currency", "=", currency)
-    .where("voucher_date", "<=", asOf)
-    .executeTakeFirstOrThrow();
-  return { accountCode, balanceMinor: BigInt(row.balance) };
-}
-
 function parseAsOf(asOf: string): string {
   try {
     parseBusinessDate(asOf);
@@ -449,7 +429,7 @@ export async function agingReport(db: Executor, orgId: string, options: AgingOpt
   const filtered = bucketIndex !== null || group !== null;
   let control: AgingControl | null = null;
   if (!filtered) {
-    const balance = await controlBalance(db, orgId, asOf, currency);
+    const balance = await roleAccountBalance(db, orgId, "receivables", asOf, currency);
     const differenceMinor = balance.balanceMinor - outstandingMinor;
     control = { ...balance, differenceMinor, agrees: differenceMinor === 0n };
   }

@@ -13,8 +13,8 @@ import {
 import type { Executor } from "../../store/database.ts";
 import { appendAudit } from "../audit.ts";
 import { type Actor, lockOrganization, type Tx } from "../command.ts";
-import { roleAccounts } from "../ledger/chart.ts";
 import { postEvents } from "../ledger/posting.ts";
+import { roleAccountBalance } from "../ledger/queries.ts";
 import { parseMinor, stringifyMinor } from "../minor-json.ts";
 import { businessDateAt, getOrganization } from "../organizations.ts";
 import { getReceivablesPolicy } from "../receivables/definitions.ts";
@@ -99,16 +99,8 @@ export async function allowanceBalance(
   orgId: string,
   asOf: string,
 ): Promise<{ accountCode: string | null; balanceMinor: bigint }> {
-  const accountCode = (await roleAccounts(db, orgId)).get("bad_debt_allowance") ?? null;
-  if (accountCode === null) return { accountCode, balanceMinor: 0n };
-  const row = await db
-    .selectFrom("journal_lines")
-    .select(sql<bigint>`cast(coalesce(sum(credit_minor - debit_minor), 0) as bigint)`.as("balance"))
-    .where("org_id", "=", orgId)
-    .where("account_code", "=", accountCode)
-    .where("voucher_date", "<=", asOf)
-    .executeTakeFirstOrThrow();
-  return { accountCode, balanceMinor: BigInt(row.balance) };
+  const { accountCode, balanceMinor } = await roleAccountBalance(db, orgId, "bad_debt_allowance", asOf);
+  return { accountCode, balanceMinor: -balanceMinor };
 }
 
 /** Amounts written off after `from` up to `to` (and not reversed by then), by item. */

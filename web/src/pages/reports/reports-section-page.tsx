@@ -1,11 +1,7 @@
 import { useTranslation } from "react-i18next";
-import { errorMessages } from "../../../../src/core/error-messages.ts";
 import type { OrganizationOfUser } from "../../api/types.ts";
-import { Link } from "../../components/link.tsx";
-import { PageHeader } from "../../components/page-header.tsx";
-import { currentLanguage } from "../../i18n/index.ts";
-import { isReportsSection, orgPagePath, type ReportsSection, reportsSections } from "../../routes.ts";
-import { can } from "../../session.ts";
+import { SectionTabs } from "../../components/section-tabs.tsx";
+import { type ReportsSection, reportsSections } from "../../routes.ts";
 import { ForecastPage } from "../forecast/forecast-page.tsx";
 import { InstallmentPortfolioPage } from "../forecast/installment-portfolio-page.tsx";
 import { AgingReportPage } from "./aging-report-page.tsx";
@@ -27,37 +23,18 @@ function Content(props: { readonly section: ReportsSection; readonly org: Organi
 /** 报表: the aging, the KPIs, the cash forecast and the installment portfolio (reports.read). */
 export function ReportsSectionPage(props: { readonly org: OrganizationOfUser; readonly sub: string | null }) {
   const { t } = useTranslation();
-  const { org } = props;
-  if (!can(org, "reports.read")) {
-    return <p className="notice notice-info">{errorMessages.PERMISSION_DENIED[currentLanguage()]}</p>;
-  }
-  const first = reportsSections[0];
-  const requested = props.sub ?? first;
-  const current = isReportsSection(requested) ? requested : null;
   return (
-    <>
-      <PageHeader title={t("nav.reports")} orgName={org.name} />
-      <nav className="tabs" aria-label={t("reportsSection.sections")}>
-        {reportsSections.map((section) => (
-          <Link
-            key={section}
-            to={orgPagePath(org.orgId, "reports", section === first ? undefined : section)}
-            className="tab"
-            aria-current={section === current ? "page" : undefined}
-            data-reports={section}
-          >
-            {t(`reportsSection.${section}`)}
-          </Link>
-        ))}
-      </nav>
-      <div className="tab-panel">
-        {current === null ? (
-          <p className="notice notice-info">{t("shell.pageNotFound")}</p>
-        ) : (
-          // Keyed by the tab: each starts with fresh filters and forms.
-          <Content key={current} section={current} org={org} />
-        )}
-      </div>
-    </>
+    <SectionTabs
+      org={props.org}
+      section="reports"
+      title={t("nav.reports")}
+      tabsLabel={t("reportsSection.sections")}
+      permission="reports.read"
+      tabs={reportsSections}
+      sub={props.sub}
+      tabLabel={(tab) => t(`reportsSection.${tab}`)}
+    >
+      {(tab) => <Content section={tab} org={props.org} />}
+    </SectionTabs>
   );
 }
