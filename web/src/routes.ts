@@ -171,7 +171,6 @@ export function isCollectionsSection(value: string): value is CollectionsSection
   return (collectionsSections as ReadonlyArray<string>).includes(value);
 }
 
-
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A sub-address of the plans section that names one plan. */
